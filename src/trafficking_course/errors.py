@@ -1,0 +1,54 @@
+"""The course's exception types: one per domain.
+
+Every message names the file, the record and the field where they are known, so that a
+lecturer editing a data file can find the mistake. The command line turns any CourseError into
+exit status 2 and one line on stderr.
+"""
+
+from __future__ import annotations
+
+
+class CourseError(Exception):
+    """Base class for errors caused by bad input (a file, a record, a field)."""
+
+    def __init__(self, message: str, *, file=None, record=None, field=None):
+        self.file = None if file is None else str(file)
+        self.record = record
+        self.field = field
+        where = []
+        if self.file is not None:
+            where.append(self.file)
+        if record is not None:
+            where.append(f"record {record!r}")
+        if field is not None:
+            where.append(f"field {field!r}")
+        self.detail = message
+        super().__init__(f"{': '.join(where)}: {message}" if where else message)
+
+
+class FactsError(CourseError):
+    """Facts given to the legal engine are not in the published vocabulary."""
+
+
+class ScenarioError(CourseError):
+    """A scenario file does not match the scenario schema."""
+
+
+class QuizError(CourseError):
+    """A quiz file does not match the quiz schema."""
+
+
+class DataError(CourseError):
+    """A dataset is missing, malformed, or outside its declared types and ranges."""
+
+
+class NotebookError(CourseError):
+    """A notebook failed to run or is not a valid notebook."""
+
+
+class GradingError(CourseError):
+    """A step of the lecturer's grading cycle cannot proceed."""
+
+
+class ProgressError(CourseError):
+    """A learner's progress file cannot be read or written."""

@@ -1,0 +1,54 @@
+"""Committed notebooks carry no outputs or execution counts and use the python3 kernel."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from trafficking_course.notebooks import clean_notebook, find_notebooks, notebook_problems
+
+from .conftest import FIXTURES, ROOT
+
+ALL = find_notebooks(ROOT) + sorted(FIXTURES.glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: str(p.relative_to(ROOT)))
+def test_committed_notebook_is_clean(path):
+    assert notebook_problems(path) == [], f"{path}: run `make clean-notebooks`"
+
+
+def test_clean_notebook_strips_outputs_and_counts(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("1 + 1")
+    cell.execution_count = 4
+    cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"},
+                                           execution_count=4)]
+    cell.metadata["nbgrader"] = {"grade": False, "solution": True, "grade_id": "a"}
+    nb.cells.append(cell)
+    nb.metadata["kernelspec"] = {"name": "python311", "display_name": "x", "language": "python"}
+    path = tmp_path / "dirty.ipynb"
+    nbformat.write(nb, str(path))
+    assert notebook_problems(path)
+    assert clean_notebook(path) is True
+    assert notebook_problems(path) == []
+    cleaned = nbformat.read(str(path), as_version=4)
+    assert cleaned.cells[0].metadata["nbgrader"]["grade_id"] == "a"
+    assert clean_notebook(path) is False  # idempotent
+
+
+def test_clean_notebooks_command(tmp_path):
+    path = tmp_path / "x.ipynb"
+    shutil.copy(FIXTURES / "broken.ipynb", path)
+    nb = nbformat.read(str(path), as_version=4)
+    nb.cells[1].execution_count = 1
+    nbformat.write(nb, str(path))
+    out = subprocess.run(
+        [sys.executable, "-m", "trafficking_course", "clean-notebooks", str(path)],
+        capture_output=True, text=True, check=True,
+    )
+    assert "1 of 1 notebooks changed" in out.stdout
+    assert notebook_problems(path) == []
