@@ -1,0 +1,44 @@
+"""nbgrader configuration for the course's graded exercises (exercises/ is the course root).
+
+Read by every `nbgrader ...` command run from exercises/ and by the project's own grading
+pipeline (python -m trafficking_course grading ...), which loads this same file. Each setting
+says which known weakness of plain nbgrader it addresses.
+"""
+
+import os
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.root = HERE
+c.CourseDirectory.course_id = "trafficking-course"
+# The file-system exchange lives inside the course root (git-ignored) so a single lecturer
+# machine needs no system-wide /srv/nbgrader/exchange.
+c.Exchange.root = os.path.join(HERE, ".exchange")
+
+# Per-cell execution timeout in seconds: an infinite loop is interrupted after this long and
+# only that cell fails (nbgrader issue #1004). Overridable for one run with the environment
+# variable COURSE_CELL_TIMEOUT or `--cell-timeout` of the project's autograde.
+c.ExecutePreprocessor.timeout = int(os.environ.get("COURSE_CELL_TIMEOUT", "30"))
+c.Execute.timeout = c.ExecutePreprocessor.timeout
+c.Execute.interrupt_on_timeout = True
+
+# A deleted test or written-answer cell is put back from the gradebook and graded
+# (nbgrader issue #1682); edited read-only cells are restored from the gradebook anyway.
+c.OverwriteCells.add_missing_cells = True
+
+# Huge outputs are cut down before they reach the gradebook and the feedback.
+c.LimitOutput.max_lines = 200
+c.LimitOutput.max_traceback = 40
+
+# Feedback never shows hidden tests, their tracebacks, or the mark scheme (nbgrader issues
+# #917 and #1363): the project's preprocessor blanks the outputs of cells that held hidden
+# tests, then nbgrader's own ClearHiddenTests and ClearMarkScheme remove the text.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "trafficking_course.grading.preprocessors.HideHiddenTestOutputs",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

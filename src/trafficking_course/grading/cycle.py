@@ -1,0 +1,228 @@
+"""The steps of the lecturer's cycle around autograde: generate, release, collect, feedback,
+export. Each is a short function over a Course that runs the real nbgrader command and then
+the course's own checks (the leak scan after generate and feedback).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from ..errors import GradingError
+from . import leaks
+from .course import Course
+
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
+
+
+def validate(course: Course, assignment: str) -> None:
+    """`nbgrader validate` each source notebook (solution form: every test must pass)."""
+    for nb in course.source_notebooks(assignment):
+        proc = course.nbgrader("validate", str(nb), check=False)
+        out = proc.stdout or ""
+        if proc.returncode != 0 or "Success!" not in out:
+            raise GradingError(f"nbgrader validate failed:\n{out[-2000:]}", file=nb)
+
+
+def generate(course: Course, assignment: str) -> Path:
+    """`nbgrader generate_assignment` (student version in release/), then the leak scan."""
+    course.check_assignment(assignment)
+    course.nbgrader("generate_assignment", assignment, "--force")
+    leaks.check(course, assignment, where=("release",))
+    return course.step_dir("release") / assignment
+
+
+def release(course: Course, assignment: str) -> Path:
+    """`nbgrader release_assignment` into the exchange (students then `nbgrader fetch_assignment`)."""
+    if not (course.step_dir("release") / assignment).is_dir():
+        raise GradingError("no student version yet; run generate first",
+                           file=course.step_dir("release") / assignment)
+    leaks.check(course, assignment, where=("release",))
+    course.nbgrader("release_assignment", assignment, "--force")
+    return course.root / ".exchange"
+
+
+def collect_exchange(course: Course, assignment: str) -> list[str]:
+    """`nbgrader collect` from the exchange; returns the students now in submitted/."""
+    course.nbgrader("collect", assignment, "--update")
+    return course.students_with_submissions(assignment)
+
+
+@dataclass
+class CollectReport:
+    collected: dict[str, Path] = field(default_factory=dict)     # student -> notebook
+    notes: dict[str, list[str]] = field(default_factory=dict)    # student -> what was done
+    problems: dict[str, str] = field(default_factory=dict)       # student/file -> reason
+
+    def note(self, student: str, text: str) -> None:
+        self.notes.setdefault(student, []).append(text)
+
+
+_ID_OK = re.compile(r"[^A-Za-z0-9.-]+")
+
+
+def student_id_of(name: str) -> str:
+    """The student id an LMS export puts first in a file or folder name: `<id>_rest`."""
+    head = name.split("_", 1)[0]
+    return _ID_OK.sub("-", head).strip("-.").lower()
+
+
+def collect_folder(course: Course, assignment: str, folder: Path) -> CollectReport:
+    """Collect submissions from a folder such as an LMS export into submitted/.
+
+    Accepted layouts: `<folder>/<student>/<any>.ipynb` (one folder per student) or
+    `<folder>/<student>_<anything>.ipynb` (the student id up to the first underscore).
+    A notebook with another name than the assignment's is renamed and the change noted;
+    a student with several candidate notebooks is a problem, reported, not guessed.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise GradingError("no such folder of submissions", file=folder)
+    expected = course.notebook_ids(assignment)
+    if len(expected) != 1:
+        raise GradingError("collecting from a folder supports one notebook per assignment",
+                           file=course.check_assignment(assignment), field="notebooks")
+    target_name = f"{expected[0]}.ipynb"
+    per_student: dict[str, list[Path]] = {}
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            files = sorted(p for p in entry.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+            sid = student_id_of(entry.name)
+        elif entry.suffix == ".ipynb":
+            files, sid = [entry], student_id_of(entry.stem)
+        else:
+            continue
+        if not sid:
+            continue
+        per_student.setdefault(sid, []).extend(files)
+
+    report = CollectReport()
+    for sid, files in sorted(per_student.items()):
+        if not files:
+            report.problems[sid] = "no notebook in the student's folder"
+            continue
+        exact = [f for f in files if f.name == target_name or f.name.endswith("_" + target_name)]
+        if len(exact) == 1:
+            chosen = exact[0]
+        elif len(files) == 1:
+            chosen = files[0]
+        else:
+            report.problems[sid] = (f"{len(files)} notebooks and none named {target_name}: "
+                                    + ", ".join(f.name for f in files))
+            continue
+        dest_dir = course.step_dir("submitted") / sid / assignment
+        dest_dir.mkdir(parents=True, exist_ok=True)
+        dest = dest_dir / target_name
+        if dest.exists():
+            dest.chmod(0o644)
+        shutil.copyfile(chosen, dest)
+        stamp = dt.datetime.fromtimestamp(chosen.stat().st_mtime, dt.UTC)
+        (dest_dir / "timestamp.txt").write_text(stamp.strftime(TIMESTAMP_FORMAT) + "\n")
+        if chosen.name != target_name and not chosen.name.endswith("_" + target_name):
+            report.note(sid, f"renamed notebook {chosen.name!r} to {target_name!r}")
+        report.collected[sid] = dest
+    return report
+
+
+def feedback(course: Course, assignment: str) -> list[Path]:
+    """`nbgrader generate_feedback` (hidden tests and mark schemes removed), then the leak scan."""
+    course.check_assignment(assignment)
+    course.nbgrader("generate_feedback", assignment, "--force")
+    leaks.check(course, assignment, where=("feedback",))
+    base = course.step_dir("feedback")
+    return sorted(base.glob(f"*/{assignment}/*.html"))
+
+
+def release_feedback(course: Course, assignment: str) -> None:
+    """`nbgrader release_feedback` into the exchange (students `nbgrader fetch_feedback`)."""
+    leaks.check(course, assignment, where=("feedback",))
+    course.nbgrader("release_feedback", assignment)
+
+
+# -- grades out of the gradebook --------------------------------------------------------------
+def question_scores(course: Course, assignment: str) -> tuple[list[dict], list[dict]]:
+    """Per-student per-question scores and the questions (grade cells) with their max scores.
+
+    Rows: {"student", "question", "notebook", "score", "max_score", "needs_manual_grade"}.
+    A student on the roster without a submission gets score 0 for every question.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    rows, questions = [], []
+    if not course.gradebook.exists():
+        raise GradingError("no gradebook yet; run generate first", file=course.gradebook)
+    with Gradebook(course.db_url) as gb:
+        try:
+            a = gb.find_assignment(assignment)
+        except MissingEntry:
+            raise GradingError("assignment not in the gradebook; run generate first",
+                               file=course.gradebook, record=assignment) from None
+        for nb in a.notebooks:
+            for gc in nb.grade_cells:
+                questions.append({"notebook": nb.name, "question": gc.name,
+                                  "max_score": float(gc.max_score), "cell_type": gc.cell_type,
+                                  "auto": gc.cell_type == "code" and not _is_solution(nb, gc),
+                                  "index": _cell_index(nb, gc.name)})
+        questions.sort(key=lambda q: (q["notebook"], q["index"]))
+        for student in gb.students:
+            try:
+                sub = gb.find_submission(assignment, student.id)
+            except MissingEntry:
+                sub = None
+            for q in questions:
+                score, needs = 0.0, False
+                if sub is not None:
+                    g = gb.find_grade(q["question"], q["notebook"], assignment, student.id)
+                    score, needs = float(g.score or 0), bool(g.needs_manual_grade)
+                rows.append({"student": student.id, "question": q["question"],
+                             "notebook": q["notebook"], "score": score,
+                             "max_score": q["max_score"], "needs_manual_grade": needs,
+                             "submitted": sub is not None})
+    return rows, questions
+
+
+def _is_solution(nb, grade_cell) -> bool:
+    return any(sc.name == grade_cell.name for sc in nb.solution_cells)
+
+
+def _cell_index(nb, name: str) -> int:
+    for i, sc in enumerate(sorted(nb.source_cells, key=lambda c: c.id)):
+        if sc.name == name:
+            return i
+    return 0
+
+
+def export_grades(course: Course, out: Path | None = None) -> Path:
+    """`nbgrader export` (one row per student and assignment) to reports/grades.csv."""
+    out = Path(out) if out else course.reports / "grades.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    course.nbgrader("export", "--to", str(out))
+    return out
+
+
+def export_questions(course: Course, assignment: str, out: Path | None = None) -> Path:
+    """Per-question scores of every student to reports/<assignment>-questions.csv."""
+    rows, _ = question_scores(course, assignment)
+    out = Path(out) if out else course.reports / f"{assignment}-questions.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["student", "notebook", "question", "score",
+                                                "max_score", "needs_manual_grade", "submitted"])
+        writer.writeheader()
+        writer.writerows(rows)
+    return out
+
+
+def read_notebook_or_none(path: Path):
+    try:
+        return nbformat.read(str(path), as_version=4)
+    except Exception:
+        return None

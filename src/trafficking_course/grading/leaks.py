@@ -1,0 +1,206 @@
+"""The leak scan: no solution text, hidden test or mark scheme may reach release/ or feedback/.
+
+The secrets come from the assignment's source notebooks: nbgrader's solution regions
+(### BEGIN SOLUTION ... ### END SOLUTION, or a whole solution cell without markers), hidden-test
+regions and mark-scheme regions. Each secret is cut into lines; lines too short to be telling
+(under MIN_CHARS characters) and lines that also appear in the public part of the source (a
+function signature, an import) are dropped. A leak is a remaining line found in the text of a
+released notebook (sources and outputs) or of a feedback page. In feedback a line the student
+typed themselves (it is in their submitted notebook) is not a leak: a correct answer may
+equal the model answer.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from ..errors import GradingError
+from .course import Course
+
+MIN_CHARS = 12
+
+_MARKERS = {
+    "solution": ("BEGIN SOLUTION", "END SOLUTION"),
+    "hidden test": ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
+    "mark scheme": ("BEGIN MARK SCHEME", "END MARK SCHEME"),
+}
+
+
+@dataclass(frozen=True)
+class Secret:
+    kind: str          # "solution" | "hidden test" | "mark scheme"
+    notebook: str
+    cell: str          # the cell's grade_id (or index)
+    line: str          # normalised text
+
+
+@dataclass(frozen=True)
+class Leak:
+    file: str
+    secret: Secret
+
+    def __str__(self) -> str:
+        s = self.secret
+        return (f"{self.file}: {s.kind} of {s.notebook} cell {s.cell!r} appears: "
+                f"{s.line[:80]!r}")
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _split_regions(cell) -> tuple[list[tuple[str, str]], list[str]]:
+    """(kind, line) secret lines and the public lines of one source cell."""
+    nbg = cell.get("metadata", {}).get("nbgrader", {})
+    lines = cell.source.splitlines()
+    has_marker = any(b in cell.source for b, _ in _MARKERS.values())
+    if nbg.get("solution") and not has_marker:
+        # nbgrader replaces a whole solution cell without markers by its stub
+        return [("solution", line) for line in lines], []
+    secret, public, current = [], [], None
+    for line in lines:
+        begin = next((k for k, (b, _) in _MARKERS.items() if b in line), None)
+        end = next((k for k, (_, e) in _MARKERS.items() if e in line), None)
+        if begin:
+            current = begin
+        elif end:
+            current = None
+        elif current:
+            secret.append((current, line))
+        else:
+            public.append(line)
+    return secret, public
+
+
+def _telling(line: str) -> bool:
+    return len(line) >= MIN_CHARS and bool(re.search(r"[A-Za-z0-9]", line))
+
+
+def secrets_of(course: Course, assignment: str) -> list[Secret]:
+    """Every telling secret line of the assignment's source notebooks."""
+    found: list[Secret] = []
+    public: set[str] = set()
+    for nb_id, nb in course.read_source(assignment).items():
+        for i, cell in enumerate(nb.cells):
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", str(i))
+            secret, pub = _split_regions(cell)
+            public.update(normalise(p) for p in pub)
+            found.extend(Secret(kind, nb_id, gid, normalise(line)) for kind, line in secret)
+    unique = {(s.kind, s.line): s for s in found if _telling(s.line) and s.line not in public}
+    return list(unique.values())
+
+
+def notebook_text(path: Path) -> str:
+    """Sources and textual outputs of a notebook, normalised; GradingError if unreadable."""
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception as exc:
+        raise GradingError(f"not a readable notebook: {exc}", file=path) from None
+    parts = []
+    for cell in nb.cells:
+        parts.append(cell.source)
+        for out in cell.get("outputs", []):
+            if "text" in out:
+                parts.append(out["text"])
+            parts.extend(str(v) for v in out.get("data", {}).values())
+            parts.extend(out.get("traceback", []))
+            parts.append(str(out.get("evalue", "")))
+    return normalise("\n".join(parts))
+
+
+class _TextOf(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "script"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_text(path: Path) -> str:
+    parser = _TextOf()
+    parser.feed(Path(path).read_text(encoding="utf-8", errors="replace"))
+    return normalise("".join(parser.parts))
+
+
+def file_text(path: Path) -> str:
+    if path.suffix == ".ipynb":
+        return notebook_text(path)
+    if path.suffix in (".html", ".htm"):
+        return html_text(path)
+    return normalise(path.read_text(encoding="utf-8", errors="replace"))
+
+
+_TEXT_SUFFIXES = {".ipynb", ".html", ".htm", ".py", ".md", ".txt", ".csv", ".json"}
+
+
+def _scan_files(files, secrets, allowed_of=lambda f: "") -> list[Leak]:
+    leaks = []
+    for f in files:
+        text = file_text(f)
+        allowed = allowed_of(f)
+        leaks.extend(Leak(str(f), s) for s in secrets if s.line in text and s.line not in allowed)
+    return leaks
+
+
+def scan_release(course: Course, assignment: str) -> list[Leak]:
+    """Leaks in release/<assignment>/."""
+    base = course.step_dir("release") / assignment
+    files = [p for p in sorted(base.rglob("*")) if p.is_file() and p.suffix in _TEXT_SUFFIXES]
+    return _scan_files(files, secrets_of(course, assignment))
+
+
+def scan_feedback(course: Course, assignment: str) -> list[Leak]:
+    """Leaks in feedback/*/<assignment>/ not explained by the student's own submission."""
+    base = course.step_dir("feedback")
+    files = sorted(base.glob(f"*/{assignment}/**/*.html")) if base.is_dir() else []
+
+    def submitted_text(f: Path) -> str:
+        student = f.relative_to(base).parts[0]
+        folder = course.step_dir("submitted") / student / assignment
+        texts = []
+        for nb in sorted(folder.glob("*.ipynb")):
+            try:
+                texts.append(notebook_text(nb))
+            except GradingError:
+                continue
+        return "\n".join(texts)
+
+    return _scan_files(files, secrets_of(course, assignment), submitted_text)
+
+
+def scan(course: Course, assignment: str, where=("release", "feedback")) -> list[Leak]:
+    leaks = []
+    if "release" in where:
+        leaks += scan_release(course, assignment)
+    if "feedback" in where:
+        leaks += scan_feedback(course, assignment)
+    return leaks
+
+
+def check(course: Course, assignment: str, where=("release", "feedback")) -> int:
+    """Scan and raise GradingError listing every leak; returns the number of files checked."""
+    leaks = scan(course, assignment, where)
+    if leaks:
+        listing = "\n  ".join(str(leak) for leak in leaks[:20])
+        more = f"\n  ... and {len(leaks) - 20} more" if len(leaks) > 20 else ""
+        raise GradingError(
+            f"leak scan failed: {len(leaks)} secret line(s) found:\n  {listing}{more}",
+            file=course.root, record=assignment,
+        )
+    return len(leaks)
