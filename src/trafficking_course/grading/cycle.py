@@ -157,6 +157,12 @@ def question_scores(course: Course, assignment: str) -> tuple[list[dict], list[d
     from nbgrader.api import Gradebook, MissingEntry
 
     rows, questions = [], []
+    order = {}
+    for nb_id, nb in course.read_source(assignment).items():
+        for i, cell in enumerate(nb.cells):
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if gid:
+                order[(nb_id, gid)] = i
     if not course.gradebook.exists():
         raise GradingError("no gradebook yet; run generate first", file=course.gradebook)
     with Gradebook(course.db_url) as gb:
@@ -170,7 +176,7 @@ def question_scores(course: Course, assignment: str) -> tuple[list[dict], list[d
                 questions.append({"notebook": nb.name, "question": gc.name,
                                   "max_score": float(gc.max_score), "cell_type": gc.cell_type,
                                   "auto": gc.cell_type == "code" and not _is_solution(nb, gc),
-                                  "index": _cell_index(nb, gc.name)})
+                                  "index": order.get((nb.name, gc.name), 0)})
         questions.sort(key=lambda q: (q["notebook"], q["index"]))
         for student in gb.students:
             try:
@@ -191,13 +197,6 @@ def question_scores(course: Course, assignment: str) -> tuple[list[dict], list[d
 
 def _is_solution(nb, grade_cell) -> bool:
     return any(sc.name == grade_cell.name for sc in nb.solution_cells)
-
-
-def _cell_index(nb, name: str) -> int:
-    for i, sc in enumerate(sorted(nb.source_cells, key=lambda c: c.id)):
-        if sc.name == name:
-            return i
-    return 0
 
 
 def export_grades(course: Course, out: Path | None = None) -> Path:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
-from traitlets import Unicode
+from traitlets import Bool, Unicode
 
 HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
 
@@ -19,6 +19,7 @@ HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
 class HideHiddenTestOutputs(Preprocessor):
     """Blank the outputs of cells that contain hidden tests, keeping only pass/fail."""
 
+    enabled = Bool(True).tag(config=True)
     begin_delimiter = Unicode(HIDDEN_BEGIN).tag(config=True)
     failed_text = Unicode(
         "Some tests in this cell failed, including hidden tests whose details are not shown.\n"
