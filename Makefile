@@ -45,3 +45,46 @@ bench: $(STAMP)  ## time all notebooks serially and in parallel (not part of mak
 
 clean:  ## remove the venv and generated files
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# --- The lecturer's grading cycle (nbgrader; exercises/ is the course root) -----------------
+# One target per step; see exercises/README.md. ASSIGNMENT names a folder in exercises/source/.
+.PHONY: validate generate release collect autograde formgrader feedback export-grades cohort-report leak-scan bench-grading
+ASSIGNMENT ?= definitions
+GRADING    := $(PY) -m trafficking_course grading
+FROM       ?=
+WORKERS    ?=
+FORMGRADER_PORT ?= 8899
+
+validate: $(STAMP)  ## nbgrader validate the solution form of ASSIGNMENT
+	$(GRADING) validate $(ASSIGNMENT)
+
+generate: $(STAMP)  ## student version of ASSIGNMENT into exercises/release/ + leak scan
+	$(GRADING) generate $(ASSIGNMENT)
+
+release: $(STAMP)  ## release ASSIGNMENT to the nbgrader exchange (exercises/.exchange)
+	$(GRADING) release $(ASSIGNMENT)
+
+collect: $(STAMP)  ## collect ASSIGNMENT from the exchange, or FROM=folder (LMS export)
+	$(GRADING) collect $(ASSIGNMENT) $(if $(FROM),--from $(FROM))
+
+autograde: $(STAMP)  ## autograde ASSIGNMENT in parallel (new/changed submissions only)
+	$(GRADING) autograde $(ASSIGNMENT) $(if $(WORKERS),--workers $(WORKERS))
+
+formgrader: $(STAMP)  ## manual grading: JupyterLab with nbgrader's formgrader on exercises/
+	@echo "Open the URL below, then Nbgrader > Formgrader (manual grading)."
+	cd exercises && $(abspath $(VENV))/bin/jupyter lab $(ROOT_FLAG) --no-browser --port=$(FORMGRADER_PORT) --ServerApp.root_dir=$(CURDIR)/exercises
+
+feedback: $(STAMP)  ## feedback pages for ASSIGNMENT (no hidden tests) + leak scan
+	$(GRADING) feedback $(ASSIGNMENT)
+
+export-grades: $(STAMP)  ## grades to exercises/reports/grades.csv (+ per question)
+	$(GRADING) export $(ASSIGNMENT)
+
+cohort-report: $(STAMP)  ## cohort report to exercises/reports/ASSIGNMENT.html
+	$(GRADING) report $(ASSIGNMENT)
+
+leak-scan: $(STAMP)  ## fail if a solution, hidden test or mark scheme is in release/ or feedback/
+	$(GRADING) leak-scan $(ASSIGNMENT)
+
+bench-grading: $(STAMP)  ## 60 simulated students: serial nbgrader vs parallel autograde
+	$(GRADING) bench $(ASSIGNMENT) --students 60 --output BENCHMARKS.md

@@ -39,7 +39,7 @@ def generate(course: Course, assignment: str) -> Path:
 
 
 def release(course: Course, assignment: str) -> Path:
-    """`nbgrader release_assignment` into the exchange (students then `nbgrader fetch_assignment`)."""
+    """`nbgrader release_assignment` to the exchange (students: `nbgrader fetch_assignment`)."""
     if not (course.step_dir("release") / assignment).is_dir():
         raise GradingError("no student version yet; run generate first",
                            file=course.step_dir("release") / assignment)

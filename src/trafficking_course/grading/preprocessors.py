@@ -1,4 +1,4 @@
-"""nbconvert preprocessors the course adds to nbgrader's pipelines (see exercises/nbgrader_config.py).
+"""nbconvert preprocessors the course adds to nbgrader (see exercises/nbgrader_config.py).
 
 Plain nbgrader copies hidden tests back into the autograded notebook and from there into the
 student's feedback, together with their tracebacks (nbgrader issues #917 and #1363).

@@ -1,0 +1,217 @@
+"""The lecturer's grading cycle, fast parts: leak scan, collect, checks before grading, the
+simulated cohort's plan, the feedback preprocessor, the command line. No kernels here; the
+cycle with kernels is in test_grading_cycle.py.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from trafficking_course.__main__ import main
+from trafficking_course.errors import GradingError
+from trafficking_course.grading import cohort, cycle, leaks
+from trafficking_course.grading.autograde import Layout, preflight
+from trafficking_course.grading.bench import record
+from trafficking_course.grading.course import Course
+from trafficking_course.grading.preprocessors import HideHiddenTestOutputs
+
+from .conftest import FIXTURES, ROOT
+
+FIXTURE_SOURCE = FIXTURES / "grading" / "source"
+
+
+@pytest.fixture
+def course(tmp_path) -> Course:
+    """A course root with the real exercises/nbgrader_config.py and the fixture assignment."""
+    shutil.copy2(ROOT / "exercises" / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
+    shutil.copytree(FIXTURE_SOURCE, tmp_path / "source")
+    return Course(tmp_path)
+
+
+def _fake_release(course: Course) -> Path:
+    """A release/ made by nbgrader's own preprocessors, without a kernel or a gradebook."""
+    from nbgrader.preprocessors import (
+        ClearHiddenTests,
+        ClearMarkScheme,
+        ClearSolutions,
+        ComputeChecksums,
+        LockCells,
+    )
+
+    nb = nbformat.read(str(course.root / "source/fixture/fixture.ipynb"), as_version=4)
+    for pp in (LockCells(), ClearSolutions(), ClearHiddenTests(), ClearMarkScheme(),
+               ComputeChecksums()):
+        nb, _ = pp.preprocess(nb, {})
+    out = course.root / "release/fixture/fixture.ipynb"
+    out.parent.mkdir(parents=True)
+    nbformat.write(nb, str(out))
+    return out
+
+
+def test_secrets_are_solutions_hidden_tests_and_mark_schemes(course):
+    secrets = leaks.secrets_of(course, "fixture")
+    kinds = {(s.kind, s.cell) for s in secrets}
+    assert ("solution", "q1_answer") in kinds
+    assert ("hidden test", "q2_tests") in kinds
+    assert ("mark scheme", "q3_markscheme") in kinds
+    assert ("solution", "q3_written") in kinds  # a whole written model answer
+    lines = {s.line for s in secrets}
+    assert 'assert count_means({}) == 0' in lines
+    # public text (the function signature, the visible test) is not a secret
+    assert "def count_means(facts):" not in lines
+    assert 'assert count_means({"means": []}) == 0' not in lines
+
+
+def test_leak_scan_passes_a_clean_release_and_fails_a_leaky_one(course):
+    path = _fake_release(course)
+    assert leaks.scan_release(course, "fixture") == []
+    nb = nbformat.read(str(path), as_version=4)
+    nb.cells[-1].source += "\nassert count_means({}) == 0"  # a hidden test slips through
+    nbformat.write(nb, str(path))
+    with pytest.raises(GradingError) as info:
+        leaks.check(course, "fixture", where=("release",))
+    assert "hidden test of fixture cell 'q2_tests'" in str(info.value)
+    assert "fixture.ipynb" in str(info.value)
+
+
+def test_feedback_scan_allows_what_the_student_wrote_but_not_what_was_injected(course):
+    student = course.root / "submitted/s1/fixture"
+    student.mkdir(parents=True)
+    nb = nbformat.read(str(course.root / "source/fixture/fixture.ipynb"), as_version=4)
+    nbformat.write(nb, str(student / "fixture.ipynb"))  # the student typed the model answers
+    page = course.root / "feedback/s1/fixture/fixture.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<pre>offence = &quot;trafficking&quot;</pre>')
+    assert leaks.scan_feedback(course, "fixture") == []
+    page.write_text("<pre>assert count_means(<span>{}</span>) == 0</pre>")
+    found = leaks.scan_feedback(course, "fixture")
+    assert found == []  # the student's notebook holds that line too (it is the source here)
+    nb.cells[6].source = 'assert count_means({"means": []}) == 0'
+    nbformat.write(nb, str(student / "fixture.ipynb"))
+    found = leaks.scan_feedback(course, "fixture")
+    assert [f.secret.kind for f in found] == ["hidden test"]
+
+
+def test_hide_hidden_test_outputs_keeps_only_pass_or_fail():
+    cell = nbformat.v4.new_code_cell(
+        "assert a == 1\n### BEGIN HIDDEN TESTS\nassert b == 2, 'secret'\n### END HIDDEN TESTS")
+    cell.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="secret",
+                                           traceback=["assert b == 2, 'secret'"])]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    nb, _ = HideHiddenTestOutputs().preprocess(nb, {})
+    text = json.dumps(nb.cells[0].outputs)
+    assert "secret" not in text and "failed" in text
+    visible = nbformat.v4.new_code_cell("assert a == 1")
+    visible.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="x",
+                                              traceback=["assert a == 1"])]
+    nb = nbformat.v4.new_notebook(cells=[visible])
+    nb, _ = HideHiddenTestOutputs().preprocess(nb, {})
+    assert nb.cells[0].outputs[0]["output_type"] == "error"  # visible tests keep tracebacks
+
+
+def test_collect_folder_renames_reports_and_refuses_to_guess(course, tmp_path):
+    lms = tmp_path / "lms"
+    (lms / "anna_Submission").mkdir(parents=True)
+    nb = nbformat.v4.new_notebook()
+    nbformat.write(nb, str(lms / "anna_Submission" / "my work.ipynb"))
+    nbformat.write(nb, str(lms / "ben_12345_fixture.ipynb"))
+    (lms / "carl").mkdir()
+    nbformat.write(nb, str(lms / "carl" / "a.ipynb"))
+    nbformat.write(nb, str(lms / "carl" / "b.ipynb"))
+    report = cycle.collect_folder(course, "fixture", lms)
+    assert sorted(report.collected) == ["anna", "ben"]
+    assert report.notes["anna"] == ["renamed notebook 'my work.ipynb' to 'fixture.ipynb'"]
+    assert "ben" not in report.notes
+    assert "2 notebooks and none named fixture.ipynb" in report.problems["carl"]
+    for sid in ("anna", "ben"):
+        folder = course.root / "submitted" / sid / "fixture"
+        assert (folder / "fixture.ipynb").is_file()
+        assert (folder / "timestamp.txt").read_text().strip()
+
+
+def test_collect_folder_names_a_missing_folder(course, tmp_path):
+    with pytest.raises(GradingError) as info:
+        cycle.collect_folder(course, "fixture", tmp_path / "nope")
+    assert "nope" in str(info.value)
+
+
+LAYOUT = Layout(grade={"fixture": ["q1_tests", "q2_tests", "q3_written"]},
+                solution={"fixture": ["q1_answer", "q2_answer", "q3_written"]},
+                task={"fixture": ["q3_markscheme"]}, max_score=8.0)
+
+
+def test_preflight_reports_bad_submissions_by_reason(course, tmp_path):
+    release = _fake_release(course)
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    nb_path = folder / "fixture.ipynb"
+    nb_path.write_bytes(b"")
+    assert preflight(folder, LAYOUT)[0] == "fixture.ipynb is an empty file"
+    nb_path.write_text("{ not json")
+    assert preflight(folder, LAYOUT)[0].startswith("fixture.ipynb is not a valid notebook")
+    nb = nbformat.read(str(release), as_version=4)
+    del nb.cells[3]                                  # the q1 test cell
+    nb.cells[5].source = "pass"                      # the q2 test cell, read-only
+    nbformat.write(nb, str(nb_path))
+    reason, notes = preflight(folder, LAYOUT)
+    assert reason == ""
+    assert "deleted grade cell 'q1_tests' (restored from the gradebook)" in notes
+    assert "edited read-only cell 'q2_tests' (restored from the gradebook)" in notes
+    nb_path.rename(folder / "renamed.ipynb")
+    reason, notes = preflight(folder, LAYOUT)
+    assert reason == "" and notes[0] == "renamed notebook 'renamed.ipynb' graded as 'fixture.ipynb'"
+    assert nb_path.is_file()
+
+
+def test_cohort_plan_and_expected_scores(course):
+    release = nbformat.read(str(_fake_release(course)), as_version=4)
+    plan = cohort.plan_of(release)
+    assert [(q.answers, q.test, q.points) for q in plan.questions] == [
+        (["q1_answer"], "q1_tests", 2.0), (["q2_answer"], "q2_tests", 3.0)]
+    expected = {c: cohort.expected_score(c, plan) for c in cohort.CASES}
+    assert expected["correct"] == 5.0 and expected["partly_correct"] == 2.0
+    assert expected["wrong"] == 0.0 and expected["infinite_loop"] == 2.0
+    assert expected["deleted_test_cell"] == 5.0 and expected["kernel_dies"] == 0.0
+    assert len(cohort.CASES) == 14
+
+
+def test_simulated_cases_differ_as_described(course):
+    release = nbformat.read(str(_fake_release(course)), as_version=4)
+    source = nbformat.read(str(course.root / "source/fixture/fixture.ipynb"), as_version=4)
+    correct = cohort.build_case("correct", release, source)
+    assert 'offence = "trafficking"' in correct.cells[2].source
+    assert "BEGIN SOLUTION" not in nbformat.writes(correct)
+    wrong = cohort.build_case("wrong", release, source)
+    assert wrong.cells[2].source == "offence = None"
+    assert cohort.build_case("missing_submission", release, source) is None
+    assert cohort.build_case("empty_file", release, source) == b""
+    deleted = cohort.build_case("deleted_test_cell", release, source)
+    assert len(deleted.cells) == len(release.cells) - 1
+
+
+def test_record_replaces_only_the_grading_section(tmp_path):
+    md = tmp_path / "BENCHMARKS.md"
+    md.write_text("# Benchmarks\n\n## Notebooks\n\nkeep me\n\n## Grading\n\nold\n")
+    record(md, "| table 1 |\n")
+    record(md, "| table 2 |\n")
+    text = md.read_text()
+    assert "keep me" in text and "| table 2 |" in text
+    assert "| table 1 |" not in text and "old" not in text
+    assert text.count("## Grading") == 1
+
+
+def test_cli_names_an_unknown_assignment(course, capsys):
+    code = main(["grading", "generate", "nosuch", "--root", str(course.root)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "no assignment 'nosuch'" in err and "fixture" in err
+
+
+def test_grading_is_not_imported_by_the_package():
+    init = (ROOT / "src/trafficking_course/__init__.py").read_text()
+    assert "grading" not in init and "nbgrader" not in init
