@@ -3,8 +3,8 @@
 The secrets come from the assignment's source notebooks: nbgrader's solution regions
 (### BEGIN SOLUTION ... ### END SOLUTION, or a whole solution cell without markers), hidden-test
 regions and mark-scheme regions. Each secret is cut into lines; lines too short to be telling
-(under MIN_CHARS characters) and lines that also appear in the public part of the source (a
-function signature, an import) are dropped. A leak is a remaining line found in the text of a
+(under MIN_CHARS characters) and lines that also occur in the public part of the source (a
+function signature, an import, a dict entry a visible test also uses) are dropped. A leak is a remaining line found in the text of a
 released notebook (sources and outputs) or of a feedback page. In feedback a line the student
 typed themselves (it is in their submitted notebook) is not a leak: a correct answer may
 equal the model answer.
@@ -84,14 +84,16 @@ def _telling(line: str) -> bool:
 def secrets_of(course: Course, assignment: str) -> list[Secret]:
     """Every telling secret line of the assignment's source notebooks."""
     found: list[Secret] = []
-    public: set[str] = set()
+    public: list[str] = []
     for nb_id, nb in course.read_source(assignment).items():
         for i, cell in enumerate(nb.cells):
             gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", str(i))
             secret, pub = _split_regions(cell)
-            public.update(normalise(p) for p in pub)
+            public.extend(normalise(p) for p in pub)
             found.extend(Secret(kind, nb_id, gid, normalise(line)) for kind, line in secret)
-    unique = {(s.kind, s.line): s for s in found if _telling(s.line) and s.line not in public}
+    public_text = "\n".join(public)
+    unique = {(s.kind, s.line): s for s in found
+              if _telling(s.line) and s.line not in public_text}
     return list(unique.values())
 
 
