@@ -1,9 +1,17 @@
 """The cohort report: how a class did on one assignment, for the lecturer.
 
 Score distribution (a histogram), mean and difficulty per question, and the legal element
-students miss most. A question is tied to a legal element by the source cell's metadata
-`{"trafficking_course": {"element": "means"}}` or, failing that, by an element key in its
-grade id (e.g. `q2_means_tests`); element keys are those of trafficking_course.legal.ELEMENTS.
+students miss most. Elements are found two ways:
+
+* answers that are facts dictionaries (`facts_q1 = {...}`, the legal engine's vocabulary) are
+  read from each autograded notebook without running them (ast.literal_eval) and assessed by
+  trafficking_course.legal next to the model answer: an element is missed when the student's
+  facts decide it differently (met / not met) from the model's, or the facts are missing or
+  invalid;
+* otherwise a test cell is tied to an element by its metadata
+  `{"trafficking_course": {"element": "means"}}` or an element key in its grade id, and an
+  element is missed when that cell did not get full marks.
+
 Written to reports/<assignment>.html; in a notebook, `cohort_report(...)` displays itself.
 """
 
@@ -18,8 +26,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .cohort import solution_text
 from .course import Course
 from .cycle import question_scores
+
+FACTS_KEYS = {"acts", "means", "purposes"}
 
 
 def _element_keys() -> list[str]:
@@ -49,6 +60,72 @@ def question_elements(course: Course, assignment: str) -> dict[tuple[str, str], 
     return found
 
 
+def _facts_answers(nb) -> dict[str, dict | None]:
+    """grade_id -> the facts dict an answer cell assigns (None: not a readable literal)."""
+    import ast
+
+    found: dict[str, dict | None] = {}
+    for cell in nb.cells:
+        nbg = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type != "code" or not nbg.get("solution") or nbg.get("grade"):
+            continue
+        try:
+            tree = ast.parse(solution_text(cell))
+        except SyntaxError:
+            found[nbg["grade_id"]] = None
+            continue
+        value = None
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
+                try:
+                    literal = ast.literal_eval(node.value)
+                except ValueError:
+                    continue
+                if isinstance(literal, dict) and FACTS_KEYS & set(literal):
+                    value = literal
+        found[nbg["grade_id"]] = value
+    return found
+
+
+def _element_verdicts(facts: dict | None) -> dict[str, bool | None] | None:
+    from ..errors import FactsError
+    from ..legal import assess
+
+    if facts is None:
+        return None
+    try:
+        a = assess(facts)
+    except FactsError:
+        return None
+    return {e.key: e.met for offence in (a.trafficking, a.smuggling) for e in offence.elements}
+
+
+def facts_element_misses(course: Course, assignment: str) -> pd.DataFrame:
+    """One row per (student, facts question, element): missed or not (see module docstring)."""
+    import nbformat
+
+    rows = []
+    for nb_id, source in course.read_source(assignment).items():
+        model = {gid: _element_verdicts(f) for gid, f in _facts_answers(source).items()
+                 if f is not None}
+        model = {gid: v for gid, v in model.items() if v}
+        if not model:
+            continue
+        base = course.step_dir("autograded")
+        for path in sorted(base.glob(f"*/{assignment}/{nb_id}.ipynb")):
+            student = path.relative_to(base).parts[0]
+            try:
+                answers = _facts_answers(nbformat.read(str(path), as_version=4))
+            except Exception:
+                answers = {}
+            for gid, want in model.items():
+                got = _element_verdicts(answers.get(gid))
+                for key, met in want.items():
+                    rows.append({"student": student, "question": gid, "element": key,
+                                 "missed": got is None or got.get(key) != met})
+    return pd.DataFrame(rows, columns=["student", "question", "element", "missed"])
+
+
 @dataclass
 class CohortReport:
     assignment: str
@@ -69,8 +146,9 @@ class CohortReport:
         n = int(self.students["submitted"].sum())
         missed = self.most_missed_element
         missed_text = (f"<p><strong>Legal element missed most:</strong> {html.escape(missed)} "
-                       f"(missed in {self.elements.iloc[0]['missed']:.0%} of answers to the "
-                       f"questions that test it).</p>" if missed else
+                       f"(decided wrongly or not at all in "
+                       f"{self.elements.iloc[0]['missed']:.0%} of the answers that needed "
+                       f"it).</p>" if missed else
                        "<p>No question of this assignment is tied to a legal element.</p>")
         alt = (f"Histogram of total scores for {self.assignment}: {n} submissions, "
                f"mean {self.students['score'].mean():.1f} of "
@@ -146,7 +224,12 @@ def cohort_report(course: Course | None = None, assignment: str = "", *,
 
     elements = question_elements(course, assignment)
     erows = []
-    if elements and not sub.empty:
+    misses = facts_element_misses(course, assignment)
+    if not misses.empty:
+        for element, g in misses.groupby("element"):
+            erows.append({"element": element, "questions": g["question"].nunique(),
+                          "missed": float(g["missed"].mean())})
+    elif elements and not sub.empty:
         tagged = sub.assign(element=[elements.get((n, q)) for n, q in
                                      zip(sub["notebook"], sub["question"], strict=True)])
         tagged = tagged[tagged["element"].notna() & (tagged["max_score"] > 0)]
