@@ -6,8 +6,8 @@ regions and mark-scheme regions. Each secret is cut into lines; lines too short 
 (under MIN_CHARS characters) and lines that also occur in the public part of the source (a
 function signature, an import, a dict entry a visible test also uses) are dropped. A leak is
 a remaining line found in the text of a released notebook (sources and outputs) or of a
-feedback page. In feedback a line the student typed themselves (it is in their submitted notebook) is not a leak: a correct answer may
-equal the model answer.
+feedback page. In feedback a line the student typed themselves (it is in their submitted
+notebook) is not a leak: a correct answer may equal the model answer.
 """
 
 from __future__ import annotations
