@@ -1,0 +1,238 @@
+"""The lecturer's whole cycle through the real nbgrader commands, on a simulated cohort.
+
+generate -> release -> collect (exchange and LMS folder) -> parallel autograde -> manual grade
+(as the formgrader stores it) -> re-run -> feedback -> export CSV -> cohort report, with the
+leak scan after generate and feedback. One simulated student per robustness case; the exact
+score of each is asserted. Each test builds its own course root in a temporary folder, so no
+generated file lands in exercises/. Kernel-heavy: one test per assignment, so pytest-xdist
+spreads them over the cores.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from trafficking_course.grading import cohort, cycle, leaks
+from trafficking_course.grading.autograde import autograde
+from trafficking_course.grading.course import Course, tool_environ
+from trafficking_course.grading.report import _facts_answers, cohort_report
+
+from .conftest import FIXTURES, ROOT
+
+pytestmark = [pytest.mark.slow]
+
+CELL_TIMEOUT = 8
+
+REASONS = {
+    "empty_file": "is an empty file",
+    "corrupt_notebook": "is not a valid notebook",
+    "kernel_dies": "the kernel died",
+    "missing_submission": "no submission",
+}
+NOTES = {
+    "infinite_loop": f"timed out after {CELL_TIMEOUT} s",
+    "syntax_error": "syntax error in answer cell",
+    "deleted_answer_cell": "deleted answer cell",
+    "deleted_test_cell": "deleted grade cell",
+    "edited_test_cell": "edited read-only cell",
+}
+
+
+def make_root(tmp_path: Path, source: Path) -> Course:
+    root = tmp_path / "course"
+    (root / "source").mkdir(parents=True)
+    shutil.copy2(ROOT / "exercises" / "nbgrader_config.py", root / "nbgrader_config.py")
+    shutil.copytree(source, root / "source" / source.name)
+    return Course(root)
+
+
+def grade_cohort(course: Course, assignment: str, tmp_path: Path, extra=None):
+    """generate, simulate, import the roster, collect the LMS folder, autograde."""
+    release = cycle.generate(course, assignment)
+    assert (release / f"{assignment}.ipynb").is_file()
+    lms = tmp_path / "lms-export"
+    roster = cohort.simulate(course, assignment, lms)
+    if extra:
+        extra(course, lms, roster)
+    course.nbgrader("db", "student", "import", str(lms / "roster.csv"))
+    collected = cycle.collect_folder(course, assignment, lms)
+    assert collected.notes["sim-renamed-notebook-1"] == [
+        f"renamed notebook '{assignment}-final-version.ipynb' to '{assignment}.ipynb'"]
+    report = autograde(course, assignment, workers=2, cell_timeout=CELL_TIMEOUT,
+                       progress=False)
+    return roster, report
+
+
+def check_scores_and_reasons(course, assignment, roster, report):
+    got = report.by_student()
+    wrong = {s.student: (s.expected, got[s.student].score) for s in roster
+             if got[s.student].score != s.expected}
+    assert not wrong, f"expected vs autograded score: {wrong}\n{report.summary()}"
+    for s in roster:
+        r = got[s.student]
+        if s.case in REASONS:
+            assert r.status in ("failed", "missing"), (s.case, r)
+            assert REASONS[s.case] in r.reason, (s.case, r.reason)
+        else:
+            assert r.status == "graded", (s.case, r)
+        if s.case in NOTES:
+            assert any(NOTES[s.case] in n for n in r.notes), (s.case, r.notes)
+    # every student by name and reason in the printed summary
+    summary = report.summary()
+    for case in REASONS:
+        assert f"sim-{case.replace('_', '-')}-1: " in summary
+    # one writer: no worker ever met a locked database
+    logs = course.logs / "autograde" / assignment
+    for log in logs.glob("*.log"):
+        assert "database is locked" not in log.read_text(errors="replace"), log
+
+
+def exported_scores(path: Path, assignment: str) -> dict[str, float]:
+    with path.open(newline="") as fh:
+        return {r["student_id"]: float(r["score"]) for r in csv.DictReader(fh)
+                if r["assignment"] == assignment}
+
+
+def test_fixture_assignment_whole_cycle(tmp_path):
+    course = make_root(tmp_path, FIXTURES / "grading" / "source" / "fixture")
+    a = "fixture"
+    roster, report = grade_cohort(course, a, tmp_path)
+    check_scores_and_reasons(course, a, roster, report)
+    expected = {s.student: s.expected for s in roster}
+
+    # -- release to the exchange; a student fetches, submits; the lecturer collects ----------
+    exchange = cycle.release(course, a)
+    assert (exchange / "trafficking-course" / "outbound" / a / f"{a}.ipynb").is_file()
+    home = tmp_path / "student-home"
+    home.mkdir()
+    flags = [f"--Exchange.root={exchange}", "--CourseDirectory.course_id=trafficking-course"]
+    for cmd in (["fetch_assignment", a], ["submit", a]):
+        subprocess.run(["nbgrader", *cmd, *flags], cwd=home, env=tool_environ(), check=True,
+                       capture_output=True)
+    students = cycle.collect_exchange(course, a)
+    exchange_student = sorted(set(students) - set(expected))
+    assert len(exchange_student) == 1  # the account that ran fetch/submit
+
+    # -- manual grading, as the formgrader stores it --------------------------------------
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url) as gb:
+        grade = gb.find_grade("q3_written", a, a, "sim-correct-1")
+        grade.manual_score = 2.5
+        gb.db.commit()
+
+    # -- a re-run grades only new or changed submissions and keeps the manual grade -------
+    submitted = course.root / "submitted"
+    partly = submitted / "sim-partly-correct-1" / a / f"{a}.ipynb"
+    partly.chmod(0o644)
+    shutil.copyfile(submitted / "sim-correct-1" / a / f"{a}.ipynb", partly)
+    mine = submitted / "sim-correct-1" / a / f"{a}.ipynb"
+    nb = nbformat.read(str(mine), as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Added after the deadline."))
+    nbformat.write(nb, str(mine))
+    stamp = dt.datetime.now(dt.UTC).strftime(cycle.TIMESTAMP_FORMAT)
+    (submitted / "sim-correct-1" / a / "timestamp.txt").write_text(stamp)
+    again = autograde(course, a, workers=2, cell_timeout=CELL_TIMEOUT, progress=False)
+    status = {r.student: r.status for r in again.results}
+    assert status["sim-partly-correct-1"] == "graded"
+    assert status["sim-correct-1"] == "graded"
+    assert status[exchange_student[0]] == "graded"
+    assert status["sim-wrong-1"] == "unchanged" and status["sim-huge-output-1"] == "unchanged"
+    assert status["sim-empty-file-1"] == "failed"  # reported again, never silently dropped
+    with Gradebook(course.db_url) as gb:
+        grade = gb.find_grade("q3_written", a, a, "sim-correct-1")
+        assert grade.manual_score == 2.5 and grade.needs_manual_grade  # kept, to review
+    scores = {r.student: r.score for r in again.results}
+    assert scores["sim-correct-1"] == expected["sim-correct-1"] + 2.5
+    assert scores["sim-partly-correct-1"] == expected["sim-correct-1"]
+    assert scores["sim-wrong-1"] == expected["sim-wrong-1"]
+
+    # -- feedback: no hidden test, no mark scheme (and the scan passed) -------------------
+    pages = cycle.feedback(course, a)
+    assert len(pages) == len([r for r in again.results if r.status in ("graded", "unchanged")])
+    wrong_page = leaks.html_text(course.root / "feedback/sim-wrong-1/fixture/fixture.html")
+    assert "hidden tests whose details are not shown" in wrong_page
+    assert "fraud" not in wrong_page and "MARK SCHEME" not in wrong_page
+    assert "Award 2 points" not in wrong_page
+    assert 'assert count_means({"means": []}) == 0' in wrong_page  # visible tests stay
+
+    # -- plain nbgrader feedback leaks hidden tests (#917, #1363); the scan catches it ----
+    course.nbgrader("generate_feedback", a, "--student", "sim-wrong-1", "--force",
+                    "--GenerateFeedback.preprocessors=['nbgrader.preprocessors.GetGrades',"
+                    "'nbconvert.preprocessors.CSSHTMLHeaderPreprocessor']")
+    found = leaks.scan_feedback(course, a)
+    assert {f.secret.kind for f in found} == {"hidden test", "mark scheme"}
+    assert {Path(f.file).parts[-3] for f in found} == {"sim-wrong-1"}
+
+    # -- export and cohort report ----------------------------------------------------------
+    grades = cycle.export_grades(course)
+    exported = exported_scores(grades, a)
+    want = dict(expected, **{"sim-correct-1": expected["sim-correct-1"] + 2.5,
+                             "sim-partly-correct-1": expected["sim-correct-1"]})
+    assert {k: exported[k] for k in want} == want
+    per_q = cycle.export_questions(course, a)
+    rows = list(csv.DictReader(per_q.open()))
+    assert {r["question"] for r in rows} == {"q1_tests", "q2_tests", "q3_written"}
+    report = cohort_report(course, a)
+    assert report.path == course.root / "reports" / "fixture.html"
+    html = report.path.read_text()
+    assert "<img src='data:image/png;base64," in html and "alt='Histogram of total" in html
+    assert report.most_missed_element == "means"
+    q = report.questions.set_index("question")
+    assert q.loc["q2_tests", "difficulty"] > q.loc["q1_tests", "difficulty"]
+    assert "means" in report._repr_html_()
+
+
+def _drop_means(course, lms, roster):
+    """One more simulated student: every facts answer correct except that means are empty."""
+    for folder in (lms / "sim-correct-1",):
+        path = next(folder.glob("*.ipynb"))
+        nb = nbformat.read(str(path), as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code" or not cell.metadata.get("nbgrader", {}).get("solution"):
+                continue
+            tree = ast.parse(cell.source)
+            for node in tree.body:
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
+                    keys = [k.value if isinstance(k, ast.Constant) else None
+                            for k in node.value.keys]
+                    if "means" in keys:
+                        node.value.values[keys.index("means")] = ast.List(elts=[], ctx=ast.Load())
+            cell.source = ast.unparse(tree)
+        out = lms / "sim-no-means-1"
+        out.mkdir()
+        nbformat.write(nb, str(out / path.name))
+    with (lms / "roster.csv").open("a", newline="") as fh:
+        csv.writer(fh).writerow(["sim-no-means-1", "Simulated", "no_means", ""])
+
+
+REAL = sorted(p.name for p in (ROOT / "exercises" / "source").iterdir()
+              if p.is_dir() and any(p.glob("*.ipynb"))) \
+    if (ROOT / "exercises" / "source").is_dir() else []
+
+
+@pytest.mark.parametrize("assignment", REAL)
+def test_course_assignment_simulated_cohort(assignment, tmp_path):
+    course = make_root(tmp_path, ROOT / "exercises" / "source" / assignment)
+    source = nbformat.read(str(course.source_notebooks(assignment)[0]), as_version=4)
+    has_facts = any(v for v in _facts_answers(source).values())
+    roster, report = grade_cohort(course, assignment, tmp_path,
+                                  extra=_drop_means if has_facts else None)
+    check_scores_and_reasons(course, assignment, roster, report)
+    pages = cycle.feedback(course, assignment)  # raises if anything leaks
+    assert pages
+    exported = exported_scores(cycle.export_grades(course), assignment)
+    assert {s.student: exported[s.student] for s in roster} == \
+        {s.student: s.expected for s in roster}
+    report = cohort_report(course, assignment)
+    assert report.path.is_file()
+    if has_facts:
+        assert report.most_missed_element == "means"
