@@ -212,6 +212,19 @@ def test_cli_names_an_unknown_assignment(course, capsys):
     assert "no assignment 'nosuch'" in err and "fixture" in err
 
 
+def test_cli_leak_scan_exit_status(course, capsys):
+    path = _fake_release(course)
+    args = ["grading", "leak-scan", "fixture", "--where", "release", "--root", str(course.root)]
+    assert main(args) == 0
+    assert "no solution, hidden test or mark scheme in release" in capsys.readouterr().out
+    nb = nbformat.read(str(path), as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell(  # one sentence of the model answer
+        "Well done. Consent given by a person who was deceived or coerced is not free consent;"))
+    nbformat.write(nb, str(path))
+    assert main(args) == 2
+    assert "solution of fixture cell 'q3_written'" in capsys.readouterr().err
+
+
 def test_grading_is_not_imported_by_the_package():
     init = (ROOT / "src/trafficking_course/__init__.py").read_text()
     assert "grading" not in init and "nbgrader" not in init

@@ -107,6 +107,8 @@ def test_fixture_assignment_whole_cycle(tmp_path):
     roster, report = grade_cohort(course, a, tmp_path)
     check_scores_and_reasons(course, a, roster, report)
     expected = {s.student: s.expected for s in roster}
+    huge = course.root / "autograded/sim-huge-output-1/fixture/fixture.ipynb"
+    assert huge.stat().st_size < 100_000  # 100 000 printed lines cut to nbgrader's limit
 
     # -- release to the exchange; a student fetches, submits; the lecturer collects ----------
     exchange = cycle.release(course, a)

@@ -6,8 +6,9 @@ regions and mark-scheme regions. Each secret is cut into lines; lines too short 
 (under MIN_CHARS characters) and lines that also occur in the public part of the source (a
 function signature, an import, a dict entry a visible test also uses) are dropped. A leak is
 a remaining line found in the text of a released notebook (sources and outputs) or of a
-feedback page. In feedback a line the student typed themselves (it is in their submitted
-notebook) is not a leak: a correct answer may equal the model answer.
+feedback page; long prose lines are also checked sentence by sentence. In feedback a line
+the student typed themselves (it is in their submitted notebook) is not a leak: a correct
+answer may equal the model answer.
 """
 
 from __future__ import annotations
@@ -77,6 +78,18 @@ def _split_regions(cell) -> tuple[list[tuple[str, str]], list[str]]:
     return secret, public
 
 
+SENTENCE_CHARS = 30
+
+
+def _pieces(line: str) -> list[str]:
+    """A line and, when it is a long prose line, each of its sentences long enough to tell."""
+    pieces = [line]
+    if len(line) > 2 * SENTENCE_CHARS:
+        pieces += [p for p in re.split(r"(?<=[.;:!?])\s+", line)
+                   if len(p) >= SENTENCE_CHARS and p != line]
+    return pieces
+
+
 def _telling(line: str) -> bool:
     return len(line) >= MIN_CHARS and bool(re.search(r"[A-Za-z0-9]", line))
 
@@ -90,7 +103,8 @@ def secrets_of(course: Course, assignment: str) -> list[Secret]:
             gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", str(i))
             secret, pub = _split_regions(cell)
             public.extend(normalise(p) for p in pub)
-            found.extend(Secret(kind, nb_id, gid, normalise(line)) for kind, line in secret)
+            found.extend(Secret(kind, nb_id, gid, piece) for kind, line in secret
+                         for piece in _pieces(normalise(line)))
     public_text = "\n".join(public)
     unique = {(s.kind, s.line): s for s in found
               if _telling(s.line) and s.line not in public_text}
