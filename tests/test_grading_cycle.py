@@ -238,3 +238,17 @@ def test_course_assignment_simulated_cohort(assignment, tmp_path):
     assert report.path.is_file()
     if has_facts:
         assert report.most_missed_element == "means"
+
+
+def test_a_student_past_the_deadline_is_stopped_and_reported(tmp_path):
+    course = make_root(tmp_path, FIXTURES / "grading" / "source" / "fixture")
+    cycle.generate(course, "fixture")
+    lms = tmp_path / "lms"
+    cohort.simulate(course, "fixture", lms, cases=("correct",), per_case=2)
+    cycle.collect_folder(course, "fixture", lms)
+    report = autograde(course, "fixture", workers=2, student_timeout=0.5, progress=False)
+    assert [(r.student, r.status) for r in report.results] == [
+        ("sim-correct-1", "failed"), ("sim-correct-2", "failed")]
+    assert all(r.reason.startswith("grading took longer than") for r in report.results), \
+        report.summary()
+    assert all(r.score == 0 for r in report.results)
