@@ -101,11 +101,14 @@ def sources_table(root: Path | None = None) -> pd.DataFrame:
 
 
 def source_line(source_ids, root: Path | None = None) -> str:
-    """A figure's source line for the given source id(s) (e.g. the source_id column)."""
+    """A figure's source line for the given source id(s) (e.g. the source_id column).
+
+    Titles from one publisher are joined: 'Source: UNODC, Global Report ... 2018; ... 2020'.
+    """
     if isinstance(source_ids, str):
         source_ids = [source_ids]
     table = sources_table(root)
-    parts = []
+    by_publisher: dict[str, list[str]] = {}
     for sid in dict.fromkeys(source_ids):  # keep order, drop repeats
         if sid not in table.index:
             raise DataError(f"unknown source id {sid!r}", file=resource_path("sources", root),
@@ -113,8 +116,9 @@ def source_line(source_ids, root: Path | None = None) -> str:
         row = table.loc[sid]
         year = "" if pd.isna(row["year"]) or str(int(row["year"])) in row["title"] else (
             f" ({int(row['year'])})")
-        parts.append(f"{row['publisher']}, {row['title']}{year}")
-    return "Source: " + "; ".join(parts)
+        by_publisher.setdefault(row["publisher"], []).append(f"{row['title']}{year}")
+    parts = [f"{publisher}, {'; '.join(titles)}" for publisher, titles in by_publisher.items()]
+    return "Source: " + ". ".join(parts)
 
 
 # --------------------------------------------------------------------------------------------
