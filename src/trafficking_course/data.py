@@ -567,6 +567,21 @@ def form_shares(frame: pd.DataFrame, by: pd.Series | None = None) -> pd.DataFram
     return (100 * flags.groupby(by, observed=True).mean()).astype(float)
 
 
+def exploited_in(frame: pd.DataFrame, iso3: str, iso2: str | None = None) -> pd.DataFrame:
+    """Records whose country of exploitation is the given country (ISO3 in the synthetic-data
+    layouts, ISO2 in the k-anonymised one); a file without that column raises DataError."""
+    if "CountryOfExploitation" not in frame.columns:
+        raise DataError("this file has no country of exploitation",
+                        file=frame.attrs.get("source_file"), field="CountryOfExploitation")
+    code = iso2 if frame.attrs.get("ctdc_schema") == "k-anonymised" else iso3
+    if code is None:
+        raise DataError("the k-anonymised schema uses ISO2 codes: give iso2",
+                        file=frame.attrs.get("source_file"), field="CountryOfExploitation")
+    subset = frame[frame["CountryOfExploitation"].eq(code).fillna(False).astype(bool)]
+    subset.attrs.update(frame.attrs)
+    return subset
+
+
 def ctdc_source_line(frame: pd.DataFrame) -> str:
     """The source line for a figure drawn from CTDC records loaded by load_ctdc()."""
     name = frame.attrs.get("source_file", "a CTDC file")

@@ -48,6 +48,7 @@ STYLE = {
     "axes.spines.right": False,
     "axes.grid": True,
     "axes.grid.axis": "y",
+    "axes.axisbelow": True,
     "grid.color": "#DDDDDD",
     "legend.frameon": False,
 }
@@ -186,6 +187,8 @@ def bar(frame: pd.DataFrame, x: str, y: str, *, hue: str | None = None, title: s
                 labels = ["n/g" if math.isnan(v) else f"{_fmt(v)}{unit}" for v in values]
                 ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
         ax.set_xticks(range(len(table)), [str(i) for i in table.index])
+        if (table < 0).any().any():
+            ax.axhline(0, color=OKABE_ITO["black"], linewidth=0.8)
         if hue is not None:
             ax.legend(title=hue.replace("_", " "), loc="upper right")
         ax.margins(y=0.12)
