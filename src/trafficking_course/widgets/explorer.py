@@ -148,8 +148,8 @@ class ElementExplorer(w.VBox):
     def _render(self) -> None:
         a = self.assessment
         undecided = "" if a.decided else " (not decided: the age is needed)"
-        self.verdict_html.value = (f"<h4 role='status' aria-live='polite'>Verdict: "
-                                   f"{VERDICTS[a.verdict]}{undecided}</h4>")
+        self.verdict_html.value = (f"<p role='status' aria-live='polite'><strong>Verdict: "
+                                   f"{VERDICTS[a.verdict]}{undecided}</strong></p>")
         self.change_html.value = live_html(f"What changed: {self.last_change}") \
             if self.last_change else ""
         self.reasons_html.value = live_html(reasons_text(a))
