@@ -162,3 +162,11 @@ def test_clearing_a_note_removes_it():
     assert viewer.state["notes"] == {"social-worker": "something"}
     viewer.note.value = "   "
     assert viewer.state["notes"] == {}
+
+
+def test_showing_the_viewer_writes_nothing_until_the_learner_acts(tmp_path: Path):
+    store = ProgressStore.for_notebook("03-who-defines", folder=tmp_path)
+    viewer = PerspectiveViewer.load("salon-job-abroad", progress=store)
+    assert not store.path.exists()
+    viewer.select("researcher")
+    assert store.get("perspectives:salon-job-abroad")["selected"] == "researcher"

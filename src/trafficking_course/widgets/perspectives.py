@@ -83,7 +83,7 @@ class PerspectiveViewer(w.VBox):
         self.buttons.observe(self._on_pick, names="value")
         self.note.observe(self._on_note, names="value")
         super().__init__([self.header, self.buttons, self.detail, self.note, self.progress_line])
-        self._show(first)
+        self._show(first, save=False)  # nothing is written until the learner acts
 
     @classmethod
     def load(cls, case_id: str, *, progress: Any = None) -> PerspectiveViewer:
@@ -107,7 +107,7 @@ class PerspectiveViewer(w.VBox):
             self.notes.pop(self.buttons.value, None)
         self._save()
 
-    def _show(self, perspective_id: str) -> None:
+    def _show(self, perspective_id: str, *, save: bool = True) -> None:
         if perspective_id not in self.viewed:
             self.viewed.append(perspective_id)
         self.detail.value = perspective_html(self.case, perspective_id)
@@ -118,7 +118,8 @@ class PerspectiveViewer(w.VBox):
         self.progress_line.value = (
             f"<p>Perspectives seen: {n} of {total}.</p>" if n < total else
             f"<p>You have seen all {total} perspectives. {_esc(self.case.discussion)}</p>")
-        self._save()
+        if save:
+            self._save()
 
     def _save(self) -> None:
         if self.progress is not None:
