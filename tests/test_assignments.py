@@ -230,6 +230,16 @@ def test_student_form_hides_answers_and_fails_only_its_own_tests(name, tmp_path)
             visible = source[cell.id].source.partition(HIDDEN_BEGIN)[0].strip()
             assert cell.source.strip() == visible, f"{name}: {cell.id} visible tests changed"
 
+    # The project's leak scan (line by line against the source's secrets), where it exists.
+    try:
+        from trafficking_course.grading import leaks
+        from trafficking_course.grading.course import Course
+    except ImportError:
+        leaks = None
+    if leaks is not None:
+        found = leaks.scan_release(Course(root), name)
+        assert not found, "\n".join(str(leak) for leak in found)
+
     # Run top to bottom: an unanswered question fails in its own cells only.
     ran = run_allowing_errors(release)
     for cell in ran.cells:
