@@ -7,7 +7,13 @@ For each assignment:
   written answer has a mark scheme in nbgrader's mark-scheme region;
 - in its solution form it passes `nbgrader validate` (every test cell passes);
 - the student version made by `nbgrader generate_assignment` carries no solution, hidden test or
-  mark scheme, and runs top to bottom with only the unanswered questions' own cells failing.
+  mark scheme, and runs top to bottom with only the unanswered questions' own cells failing;
+- `nbgrader generate_solution` works and keeps the model answers without the mark schemes.
+
+Written answers: the question and the mark scheme for graders (=== BEGIN/END MARK SCHEME ===)
+are in an nbgrader task cell with 0 points (nbgrader's ClearMarkScheme accepts mark-scheme
+regions only in task cells, and autograde restores them there for graders); the answer cell
+after it (markdown, solution and grade) carries the points and holds the model answer.
 
 nbgrader runs in a temporary copy of exercises/, so no generated file lands in the tree.
 """
@@ -229,6 +235,26 @@ def test_student_form_hides_answers_and_fails_only_its_own_tests(name, tmp_path)
         elif k == "tests":
             visible = source[cell.id].source.partition(HIDDEN_BEGIN)[0].strip()
             assert cell.source.strip() == visible, f"{name}: {cell.id} visible tests changed"
+
+    # The project's leak scan (line by line against the source's secrets), where it exists.
+    try:
+        from trafficking_course.grading import leaks
+        from trafficking_course.grading.course import Course
+    except ImportError:
+        leaks = None
+    if leaks is not None:
+        found = leaks.scan_release(Course(root), name)
+        assert not found, "\n".join(str(leak) for leak in found)
+
+    # The lecturer's solution notebook: model answers kept, mark schemes for graders removed
+    # (nbgrader refuses mark-scheme regions outside task cells here, so this guards the layout).
+    nbgrader("generate_solution", name, "--force", "--Execute.enabled=False", cwd=root)
+    solution = {c.id: c for c in read(root / "solution" / name / f"{name}.ipynb").cells}
+    for cell_id, cell in source.items():
+        if kind(cell) == "written":
+            assert solution[cell_id].source == cell.source, f"{name}: {cell_id} model answer"
+        if kind(cell) == "task":
+            assert "BEGIN MARK SCHEME" not in solution[cell_id].source, cell_id
 
     # Run top to bottom: an unanswered question fails in its own cells only.
     ran = run_allowing_errors(release)
