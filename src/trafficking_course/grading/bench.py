@@ -55,6 +55,7 @@ def bench(course: Course, assignment: str, *, students: int = 60,
         serial, parallel = Course(serial_root), Course(parallel_root)
 
         print(f"serial: nbgrader autograde {assignment} ({students} students) ...", flush=True)
+        load_serial = os.getloadavg()[0]
         t0 = time.perf_counter()
         proc = serial.nbgrader("autograde", assignment, check=False)
         t_serial = time.perf_counter() - t0
@@ -66,6 +67,7 @@ def bench(course: Course, assignment: str, *, students: int = 60,
             print(f"plain nbgrader failed to grade {serial_failed}: {errors[-3:]}", flush=True)
 
         print(f"parallel: {workers} workers ...", flush=True)
+        load_parallel = os.getloadavg()[0]
         t0 = time.perf_counter()
         report = autograde(parallel, assignment, workers=workers, progress=True)
         t_parallel = time.perf_counter() - t0
@@ -87,6 +89,8 @@ def bench(course: Course, assignment: str, *, students: int = 60,
         f"Same scores in both runs for all {len(p_scores) - len(skip)} students graded by "
         f"both; plain nbgrader failed on {len(serial_failed)}, the parallel autograde on "
         f"{len(failed)}.\n"
+        f"Load average (1 min) when each run started: serial {load_serial:.1f}, parallel "
+        f"{load_parallel:.1f} (the machine may be shared; compare ratios, not seconds).\n"
     )
 
 
@@ -96,9 +100,9 @@ def record(path: Path, table: str) -> None:
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     body = (
         "## Grading\n\n"
-        "`make bench-grading`: a synthetic cohort (simulated students) graded by plain serial "
-        "`nbgrader autograde` and by the project's parallel autograde "
-        "(`python -m trafficking_course grading autograde`), on the same submissions in one "
+        "`make bench-grading`: a synthetic cohort (simulated students) graded by plain serial\n"
+        "`nbgrader autograde` and by the project's parallel autograde\n"
+        "(`python -m trafficking_course grading autograde`), on the same submissions in one\n"
         f"run. Goal: at least 1.8x on 2 cores. Last run: {stamp}.\n\n{table}\n"
     )
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
