@@ -319,6 +319,21 @@ def _merge_rows(gb, assignment: str, student: str, result: dict | None) -> None:
     gb.db.commit()
 
 
+def _warm_up() -> None:
+    """Do once in the parent what every forked worker would otherwise repeat per student."""
+    with contextlib.suppress(Exception):
+        from jupyter_client.kernelspec import KernelSpecManager
+        from jupyter_client.provisioning import KernelProvisionerFactory
+        from nbgrader.converters import Autograde  # noqa: F401
+        from nbgrader.utils import capture_log  # noqa: F401
+
+        factory = KernelProvisionerFactory.instance()  # scans entry points (~0.25 s)
+        spec = KernelSpecManager().get_kernel_spec("python3")
+        factory.is_provisioner_available(spec)
+        for ep in factory.provisioners.values():
+            ep.load()
+
+
 def _snapshot(course: Course, dest: Path) -> None:
     src = sqlite3.connect(f"file:{course.gradebook}?mode=ro", uri=True, timeout=60)
     dst = sqlite3.connect(dest)
@@ -379,6 +394,8 @@ def autograde(course: Course, assignment: str, *, workers: int | None = None,
 
     logdir = course.logs / "autograde" / assignment
     logdir.mkdir(parents=True, exist_ok=True)
+    if todo:
+        _warm_up()
     ctx = mp.get_context("fork")
     tqdm.monitor_interval = 0
     bar = tqdm(total=len(todo) + len(zero), desc=f"autograde {assignment}", unit="student",
@@ -386,6 +403,15 @@ def autograde(course: Course, assignment: str, *, workers: int | None = None,
     with tempfile.TemporaryDirectory(prefix="autograde-") as tmp, \
             Gradebook(course.db_url) as main_gb:
         snapshot = Path(tmp) / "snapshot.db"
+        # create the submissions' rows once, here, so no worker has to (and none is lost if
+        # the run is interrupted: an ungraded submission has no fingerprint and is regraded)
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for s in todo:
+                main_gb.update_or_create_student(s)
+                main_gb.update_or_create_submission(assignment, s)
         main_gb.db.commit()
         _snapshot(course, snapshot)
         for s, r in zero.items():

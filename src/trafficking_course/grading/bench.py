@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import shutil
 import tempfile
 import time
@@ -29,6 +30,13 @@ def _scores(course: Course, assignment: str) -> dict[str, float]:
     for r in rows:
         totals[r["student"]] = totals.get(r["student"], 0.0) + r["score"]
     return totals
+
+
+def _cpu() -> float:
+    """CPU seconds used so far by this process and its waited-for descendants."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def bench(course: Course, assignment: str, *, students: int = 60,
@@ -56,9 +64,9 @@ def bench(course: Course, assignment: str, *, students: int = 60,
 
         print(f"serial: nbgrader autograde {assignment} ({students} students) ...", flush=True)
         load_serial = os.getloadavg()[0]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _cpu()
         proc = serial.nbgrader("autograde", assignment, check=False)
-        t_serial = time.perf_counter() - t0
+        t_serial, cpu_serial = time.perf_counter() - t0, _cpu() - c0
         serial_failed = sorted(set(re.findall(
             r"error processing assignment '[^']*' for student '([^']+)'", proc.stdout or "")))
         if serial_failed:
@@ -68,9 +76,9 @@ def bench(course: Course, assignment: str, *, students: int = 60,
 
         print(f"parallel: {workers} workers ...", flush=True)
         load_parallel = os.getloadavg()[0]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _cpu()
         report = autograde(parallel, assignment, workers=workers, progress=True)
-        t_parallel = time.perf_counter() - t0
+        t_parallel, cpu_parallel = time.perf_counter() - t0, _cpu() - c0
 
         failed = [r.student for r in report.results if r.status == "failed"]
         s_scores, p_scores = _scores(serial, assignment), _scores(parallel, assignment)
@@ -89,6 +97,8 @@ def bench(course: Course, assignment: str, *, students: int = 60,
         f"Same scores in both runs for all {len(p_scores) - len(skip)} students graded by "
         f"both; plain nbgrader failed on {len(serial_failed)}, the parallel autograde on "
         f"{len(failed)}.\n"
+        f"CPU time (all processes, kernels included): serial {cpu_serial:.0f} s, parallel "
+        f"{cpu_parallel:.0f} s.\n"
         f"Load average (1 min) when each run started: serial {load_serial:.1f}, parallel "
         f"{load_parallel:.1f} (the machine may be shared; compare ratios, not seconds).\n"
     )
