@@ -225,6 +225,22 @@ def test_cli_leak_scan_exit_status(course, capsys):
     assert "solution of fixture cell 'q3_written'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("target,step", [
+    ("validate", "validate"), ("generate", "generate"), ("release", "release"),
+    ("collect", "collect"), ("autograde", "autograde"), ("feedback", "feedback"),
+    ("export-grades", "export"), ("cohort-report", "report"), ("leak-scan", "leak-scan"),
+    ("bench-grading", "bench"),
+])
+def test_each_step_of_the_cycle_is_one_make_target(target, step):
+    import subprocess
+
+    out = subprocess.run(["make", "-n", target, "ASSIGNMENT=case", "FROM=/tmp/lms"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    assert f"-m trafficking_course grading {step} case" in out
+    if target == "collect":
+        assert "--from /tmp/lms" in out
+
+
 def test_grading_is_not_imported_by_the_package():
     init = (ROOT / "src/trafficking_course/__init__.py").read_text()
     assert "grading" not in init and "nbgrader" not in init

@@ -157,6 +157,17 @@ def test_fixture_assignment_whole_cycle(tmp_path):
     assert scores["sim-partly-correct-1"] == expected["sim-correct-1"]
     assert scores["sim-wrong-1"] == expected["sim-wrong-1"]
 
+    # -- what the formgrader shows (it reads the gradebook through NbGraderAPI) -----------
+    from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    cfg = course.load_config()
+    api = NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
+    shown = api.get_submission(a, "sim-correct-1")
+    assert shown["autograded"] and shown["needs_manual_grade"]
+    assert shown["score"] == expected["sim-correct-1"] + 2.5
+    assert api.get_submission(a, "sim-kernel-dies-1")["score"] == 0
+
     # -- feedback: no hidden test, no mark scheme (and the scan passed) -------------------
     pages = cycle.feedback(course, a)
     assert len(pages) == len([r for r in again.results if r.status in ("graded", "unchanged")])
