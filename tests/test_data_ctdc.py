@@ -117,3 +117,13 @@ def test_sex_age_groups_follow_gender_and_age_band():
     shares = data.share_by_group(frame)
     assert shares.sum() == pytest.approx(100)
     assert shares["not recorded"] == pytest.approx(200 / 7)
+
+
+def test_records_exploited_in_a_country_use_the_schema_s_country_codes():
+    synthetic = data.load_ctdc(CTDC / "ctdc_typeof.csv")
+    nor = data.exploited_in(synthetic, "NOR", "NO")
+    assert len(nor) == (synthetic["CountryOfExploitation"] == "NOR").sum() > 0
+    assert nor.attrs["source_file"] == "ctdc_typeof.csv"
+    old = data.load_ctdc(CTDC / "ctdc_k_anonymised.csv")
+    assert data.exploited_in(old, "GBR", "GB")["citizenship"].tolist() == ["RO"]
+    assert len(data.exploited_in(old, "ITA", "IT")) == 1  # the -99 country is not matched

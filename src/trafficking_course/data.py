@@ -101,11 +101,14 @@ def sources_table(root: Path | None = None) -> pd.DataFrame:
 
 
 def source_line(source_ids, root: Path | None = None) -> str:
-    """A figure's source line for the given source id(s) (e.g. the source_id column)."""
+    """A figure's source line for the given source id(s) (e.g. the source_id column).
+
+    Titles from one publisher are joined: 'Source: UNODC, Global Report ... 2018; ... 2020'.
+    """
     if isinstance(source_ids, str):
         source_ids = [source_ids]
     table = sources_table(root)
-    parts = []
+    by_publisher: dict[str, list[str]] = {}
     for sid in dict.fromkeys(source_ids):  # keep order, drop repeats
         if sid not in table.index:
             raise DataError(f"unknown source id {sid!r}", file=resource_path("sources", root),
@@ -113,8 +116,9 @@ def source_line(source_ids, root: Path | None = None) -> str:
         row = table.loc[sid]
         year = "" if pd.isna(row["year"]) or str(int(row["year"])) in row["title"] else (
             f" ({int(row['year'])})")
-        parts.append(f"{row['publisher']}, {row['title']}{year}")
-    return "Source: " + "; ".join(parts)
+        by_publisher.setdefault(row["publisher"], []).append(f"{row['title']}{year}")
+    parts = [f"{publisher}, {'; '.join(titles)}" for publisher, titles in by_publisher.items()]
+    return "Source: " + ". ".join(parts)
 
 
 # --------------------------------------------------------------------------------------------
@@ -561,6 +565,21 @@ def form_shares(frame: pd.DataFrame, by: pd.Series | None = None) -> pd.DataFram
     if by is None:
         return (100 * flags.mean()).to_frame("share_percent").T.astype(float)
     return (100 * flags.groupby(by, observed=True).mean()).astype(float)
+
+
+def exploited_in(frame: pd.DataFrame, iso3: str, iso2: str | None = None) -> pd.DataFrame:
+    """Records whose country of exploitation is the given country (ISO3 in the synthetic-data
+    layouts, ISO2 in the k-anonymised one); a file without that column raises DataError."""
+    if "CountryOfExploitation" not in frame.columns:
+        raise DataError("this file has no country of exploitation",
+                        file=frame.attrs.get("source_file"), field="CountryOfExploitation")
+    code = iso2 if frame.attrs.get("ctdc_schema") == "k-anonymised" else iso3
+    if code is None:
+        raise DataError("the k-anonymised schema uses ISO2 codes: give iso2",
+                        file=frame.attrs.get("source_file"), field="CountryOfExploitation")
+    subset = frame[frame["CountryOfExploitation"].eq(code).fillna(False).astype(bool)]
+    subset.attrs.update(frame.attrs)
+    return subset
 
 
 def ctdc_source_line(frame: pd.DataFrame) -> str:
