@@ -7,7 +7,7 @@ import pytest
 
 from trafficking_course.classification import ALL_ELEMENTS, feedback_text, grade, score_line
 from trafficking_course.legal import ELEMENTS, Facts, assess
-from trafficking_course.scenarios import Scenario
+from trafficking_course.scenarios import Scenario, load_scenarios
 
 
 def _scenario(facts, sid="s-test", explanation="Because of the facts given here."):
@@ -77,3 +77,14 @@ def test_no_verdict_asks_for_one_and_bad_input_is_refused():
 
 def test_score_line():
     assert score_line(3, 4) == "Score: 3 of 4"
+
+
+@pytest.mark.parametrize("scenario", list(load_scenarios()), ids=lambda s: s.id)
+def test_the_model_answer_of_every_bank_scenario_gets_full_marks(scenario):
+    a = scenario.assessment
+    model = [*a.trafficking.met, *a.smuggling.met]
+    r = grade(scenario, model, scenario.expected_verdict)
+    assert r.correct and r.elements_right == len(ALL_ELEMENTS), feedback_text(r)
+    assert feedback_text(r).startswith("Correct")
+    for e in r.elements:
+        assert "Protocol, Art. " in e.article, (scenario.id, e.key)

@@ -10,7 +10,7 @@ import pytest
 
 from trafficking_course.errors import ScenarioError
 from trafficking_course.indicators import CAVEAT
-from trafficking_course.legal import ELEMENTS
+from trafficking_course.legal import ELEMENTS, assess
 from trafficking_course.progress import ProgressStore
 from trafficking_course.scenarios import load_scenarios
 from trafficking_course.widgets import (
@@ -20,6 +20,7 @@ from trafficking_course.widgets import (
     Quiz,
     ScenarioClassifier,
 )
+from trafficking_course.widgets.explorer import reasons_text
 
 BANK = load_scenarios()
 
@@ -155,6 +156,18 @@ def test_explorer_live_verdict_and_change_line():
     assert e.state["facts"]["age"] is None and e.age.disabled
     assert e.state["decided"] is False
     assert "can no longer be decided" in e.state["change"]
+
+
+def test_explorer_reasons_text_is_a_list_without_the_verdict_line():
+    a = assess({"acts": ["recruitment"], "purposes": ["forced_labour"], "age": 16})
+    text = reasons_text(a)
+    assert not text.startswith("Verdict")
+    assert text.splitlines()[0] == "Trafficking in persons: established"
+    assert ("- means (not needed): No means is needed: the person is 16, a child under eighteen. "
+            "[Trafficking Protocol, Art. 3(c), (d)]") in text.splitlines()
+    assert any(line.startswith("- Note: Child rule applied") for line in text.splitlines())
+    e = ElementExplorer(a.facts)
+    assert "Verdict" not in e.reasons_html.value and "<li>" in e.reasons_html.value
 
 
 def test_explorer_smuggling_facts():

@@ -29,18 +29,18 @@ ELEMENT_NAMES: dict[str, str] = {
     "not_national_or_resident": "Not a national or permanent resident",
 }
 
-#: The checkbox labels: the short name and what it covers.
+#: What each element covers, shown beside its checkbox and as its tooltip.
 ELEMENT_LABELS: dict[str, str] = {
-    "act": "Act: recruitment, transportation, transfer, harbouring or receipt",
-    "means": "Means: force, threats, coercion, abduction, fraud, deception, abuse of power or "
-             "of vulnerability, payments to a person in control",
-    "purpose": "Purpose: exploitation (sexual exploitation, forced labour or services, slavery, "
-               "servitude, removal of organs ...)",
-    "procurement": "Procurement: someone else arranged the person's entry",
-    "benefit": "Benefit: the one who arranged it gained money or another material benefit",
-    "illegal_entry": "Illegal entry: the border was crossed without meeting the requirements "
-                     "for legal entry",
-    "not_national_or_resident": "Not a national or permanent resident of the State entered",
+    "act": "recruitment, transportation, transfer, harbouring or receipt of a person",
+    "means": "force, threats, other coercion, abduction, fraud, deception, abuse of power or "
+             "of a position of vulnerability, payments to a person in control",
+    "purpose": "exploitation: sexual exploitation, forced labour or services, slavery, "
+               "servitude, removal of organs ...",
+    "procurement": "someone else arranged the person's entry into the State",
+    "benefit": "the one who arranged it gained money or another material benefit",
+    "illegal_entry": "the border was crossed without meeting the requirements for legal entry",
+    "not_national_or_resident": "the person is not a national or permanent resident of the "
+                                "State entered",
 }
 
 ALL_ELEMENTS: tuple[str, ...] = tuple(k for group in ELEMENTS.values() for k in group)

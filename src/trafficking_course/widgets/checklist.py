@@ -28,7 +28,7 @@ class IndicatorChecklist(w.VBox):
             rows.append(w.HBox([box, w.HTML(f"<small>{html.escape(ind.description)}</small>")]))
         self.summary_html = w.HTML(layout=w.Layout(width="auto"))
         self.summary_html.add_class("tc-feedback")
-        case = [w.HTML(f"<h4>The case</h4><p>{html.escape(case_text, quote=False)}</p>")] \
+        case = [w.HTML(f"<h3>The case</h3><p>{html.escape(case_text, quote=False)}</p>")] \
             if case_text else []
         super().__init__([
             *case,

@@ -10,7 +10,17 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..legal import ACTS, MEANS, MEANS_STAGES, PURPOSES, VERDICTS, Facts, assess, explain_change
+from ..legal import (
+    ACTS,
+    MEANS,
+    MEANS_STAGES,
+    PURPOSES,
+    VERDICTS,
+    Assessment,
+    Facts,
+    assess,
+    explain_change,
+)
 from ._common import live_html
 
 #: Labels of the yes/no facts, as a learner would say them.
@@ -24,6 +34,19 @@ FLAG_LABELS: dict[str, str] = {
 }
 
 DEFAULT_AGE = 25
+
+
+def reasons_text(assessment: Assessment) -> str:
+    """The engine's explanation without its verdict line (shown above it), as a list."""
+    lines = []
+    for line in assessment.explain().splitlines()[1:]:
+        if line.startswith("  - "):
+            lines.append("- " + line[4:])
+        elif line.startswith("  * "):
+            lines.append("- Note: " + line[4:])
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def _checkbox(label: str, value: bool) -> w.Checkbox:
@@ -125,8 +148,8 @@ class ElementExplorer(w.VBox):
     def _render(self) -> None:
         a = self.assessment
         undecided = "" if a.decided else " (not decided: the age is needed)"
-        self.verdict_html.value = (f"<h4 role='status' aria-live='polite'>Verdict: "
-                                   f"{VERDICTS[a.verdict]}{undecided}</h4>")
+        self.verdict_html.value = (f"<p role='status' aria-live='polite'><strong>Verdict: "
+                                   f"{VERDICTS[a.verdict]}{undecided}</strong></p>")
         self.change_html.value = live_html(f"What changed: {self.last_change}") \
             if self.last_change else ""
-        self.reasons_html.value = live_html(a.explain())
+        self.reasons_html.value = live_html(reasons_text(a))
