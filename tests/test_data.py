@@ -228,6 +228,7 @@ def test_cli_validates_the_package_and_lists_datasets():
     out = run("data", "validate")
     assert out.returncode == 0, out.stderr
     assert "glotip_victims_by_form: 8 rows, valid" in out.stdout
+    assert "frictionless: the data package is valid" in out.stdout
     out = run("data", "list")
     assert out.returncode == 0 and "SYNTHETIC" in out.stdout and "CC-BY-4.0" in out.stdout
 

@@ -123,7 +123,7 @@ def test_records_exploited_in_a_country_use_the_schema_s_country_codes():
     synthetic = data.load_ctdc(CTDC / "ctdc_typeof.csv")
     nor = data.exploited_in(synthetic, "NOR", "NO")
     assert len(nor) == (synthetic["CountryOfExploitation"] == "NOR").sum() > 0
-    assert nor.attrs["source_file"] == "ctdc_typeof.csv"
+    assert nor.attrs["source_file"] == "ctdc_typeof.csv" and nor.attrs["country"] == "NOR"
     old = data.load_ctdc(CTDC / "ctdc_k_anonymised.csv")
     assert data.exploited_in(old, "GBR", "GB")["citizenship"].tolist() == ["RO"]
     assert len(data.exploited_in(old, "ITA", "IT")) == 1  # the -99 country is not matched

@@ -579,6 +579,7 @@ def exploited_in(frame: pd.DataFrame, iso3: str, iso2: str | None = None) -> pd.
                         file=frame.attrs.get("source_file"), field="CountryOfExploitation")
     subset = frame[frame["CountryOfExploitation"].eq(code).fillna(False).astype(bool)]
     subset.attrs.update(frame.attrs)
+    subset.attrs["country"] = code
     return subset
 
 
@@ -634,6 +635,18 @@ def cmd_validate(args) -> int:
         return 0
     for name, rows in validate_all().items():
         print(f"{name}: {rows} rows, valid")
+    try:  # a second, independent check where the frictionless library is installed
+        import frictionless
+    except ImportError:
+        print("frictionless is not installed: skipped its check")
+        return 0
+    report = frictionless.validate(str(package_path()))
+    if not report.valid:
+        problems = [f"{t.name}: {e.message}" for t in report.tasks for e in t.errors]
+        problems += [e.message for e in report.errors]
+        raise DataError("frictionless finds the package invalid: " + "; ".join(problems[:5]),
+                        file=package_path())
+    print("frictionless: the data package is valid")
     return 0
 
 
