@@ -127,3 +127,11 @@ def test_records_exploited_in_a_country_use_the_schema_s_country_codes():
     old = data.load_ctdc(CTDC / "ctdc_k_anonymised.csv")
     assert data.exploited_in(old, "GBR", "GB")["citizenship"].tolist() == ["RO"]
     assert len(data.exploited_in(old, "ITA", "IT")) == 1  # the -99 country is not matched
+
+
+def test_a_file_saved_by_a_spreadsheet_reads_the_same(tmp_path):
+    """Byte-order mark and Windows line ends, as Excel writes them."""
+    text = (CTDC / "ctdc_typeof.csv").read_text(encoding="utf-8")
+    path = tmp_path / "from_excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    pd.testing.assert_frame_equal(data.load_ctdc(path), data.load_ctdc(CTDC / "ctdc_typeof.csv"))

@@ -132,7 +132,7 @@ def _read_text_table(path: Path) -> pd.DataFrame:
         raise DataError("file not found", file=path)
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
-                           encoding="utf-8")
+                           encoding="utf-8-sig")  # -sig: a spreadsheet's byte-order mark
     except pd.errors.EmptyDataError:
         raise DataError("the file is empty", file=path) from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -141,7 +141,7 @@ def _read_text_table(path: Path) -> pd.DataFrame:
 
 def _csv_header(path: Path) -> list[str]:
     """The header row of a CSV file as written (pandas would rename repeated names)."""
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         return next(csv.reader(f), [])
 
 
