@@ -376,7 +376,8 @@ def load_ctdc(path) -> pd.DataFrame:
         frame = _load_synthetic_layout(raw, path, sector=(schema == "synthetic-sectorOf"))
     frame.attrs["ctdc_schema"] = schema
     frame.attrs["source_file"] = path.name
-    frame.attrs["synthetic_sample"] = path.name.startswith("ctdc_synthetic")
+    # The course's own made-up file, by its name (a CTDC synthetic release is real-derived).
+    frame.attrs["synthetic_sample"] = path.name == f"{SYNTHETIC_SAMPLE}.csv"
     return frame
 
 
@@ -398,8 +399,11 @@ def _load_synthetic_layout(raw: pd.DataFrame, path: Path, *, sector: bool) -> pd
     year_max = _dt.date.today().year + 1
     years = []
     for i, text in enumerate(frame["yearOfRegistration"].tolist(), start=1):
+        if text == "":
+            years.append(None)  # not recorded
+            continue
         if not re.fullmatch(r"\d{4}", text) or not 2002 <= int(text) <= year_max:
-            raise DataError(f"expected a year from 2002 to {year_max}, got {text!r}",
+            raise DataError(f"expected a year from 2002 to {year_max} or empty, got {text!r}",
                             file=path, record=i, field="yearOfRegistration")
         years.append(int(text))
     out["yearOfRegistration"] = pd.array(years, dtype="Int64")
