@@ -46,6 +46,16 @@ bench: $(STAMP)  ## time all notebooks serially and in parallel (not part of mak
 clean:  ## remove the venv and generated files
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
+# --- data: the data package and the synthetic CTDC teaching sample -------------------------
+.PHONY: data-validate data-synth
+
+data-validate: $(STAMP)  ## check every dataset against data/datapackage.json (and frictionless)
+	$(PY) -m trafficking_course data validate
+
+data-synth: $(STAMP)  ## remake the SYNTHETIC CTDC-schema teaching sample (seed 2026, 3000 rows)
+	$(PY) -m trafficking_course data synth --seed 2026 --rows 3000 \
+		--out data/ctdc_synthetic_teaching_sample.csv
+
 # --- The lecturer's grading cycle (nbgrader; exercises/ is the course root) -----------------
 # One target per step; see exercises/README.md. ASSIGNMENT names a folder in exercises/source/.
 .PHONY: validate generate release collect autograde formgrader feedback export-grades cohort-report leak-scan bench-grading
