@@ -12,7 +12,6 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 
 from ..errors import GradingError
 from . import leaks
@@ -218,10 +217,3 @@ def export_questions(course: Course, assignment: str, out: Path | None = None) -
         writer.writeheader()
         writer.writerows(rows)
     return out
-
-
-def read_notebook_or_none(path: Path):
-    try:
-        return nbformat.read(str(path), as_version=4)
-    except Exception:
-        return None
