@@ -12,7 +12,6 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from ..errors import GradingError
 from . import leaks
 from .course import Course
