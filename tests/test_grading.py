@@ -241,6 +241,21 @@ def test_each_step_of_the_cycle_is_one_make_target(target, step):
         assert "--from /tmp/lms" in out
 
 
+def test_course_config_fixes_what_plain_nbgrader_gets_wrong(course, monkeypatch):
+    monkeypatch.delenv("COURSE_CELL_TIMEOUT", raising=False)
+    cfg = Course(ROOT / "exercises").load_config()
+    assert cfg.CourseDirectory.root == str((ROOT / "exercises").resolve())
+    assert cfg.ExecutePreprocessor.timeout == 30 and cfg.Execute.interrupt_on_timeout
+    assert cfg.OverwriteCells.add_missing_cells is True           # nbgrader #1682
+    steps = cfg.GenerateFeedback.preprocessors                     # nbgrader #917, #1363
+    assert steps.index("trafficking_course.grading.preprocessors.HideHiddenTestOutputs") < \
+        steps.index("nbgrader.preprocessors.ClearHiddenTests")
+    assert "nbgrader.preprocessors.ClearMarkScheme" in steps
+    monkeypatch.setenv("COURSE_CELL_TIMEOUT", "7")
+    assert course.load_config().ExecutePreprocessor.timeout == 7
+    assert course.load_config(Execute__timeout=3).Execute.timeout == 3
+
+
 def test_grading_is_not_imported_by_the_package():
     init = (ROOT / "src/trafficking_course/__init__.py").read_text()
     assert "grading" not in init and "nbgrader" not in init

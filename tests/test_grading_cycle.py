@@ -104,6 +104,7 @@ def exported_scores(path: Path, assignment: str) -> dict[str, float]:
 def test_fixture_assignment_whole_cycle(tmp_path):
     course = make_root(tmp_path, FIXTURES / "grading" / "source" / "fixture")
     a = "fixture"
+    cycle.validate(course, a)  # nbgrader validate: the solution form passes its tests
     roster, report = grade_cohort(course, a, tmp_path)
     check_scores_and_reasons(course, a, roster, report)
     expected = {s.student: s.expected for s in roster}
