@@ -29,7 +29,7 @@ from .conftest import FIXTURES, ROOT
 
 pytestmark = [pytest.mark.slow]
 
-CELL_TIMEOUT = 8
+CELL_TIMEOUT = 20  # generous: a loaded CI machine must not time out honest cells
 
 REASONS = {
     "empty_file": "is an empty file",
@@ -109,7 +109,7 @@ def test_fixture_assignment_whole_cycle(tmp_path):
     check_scores_and_reasons(course, a, roster, report)
     expected = {s.student: s.expected for s in roster}
     huge = course.root / "autograded/sim-huge-output-1/fixture/fixture.ipynb"
-    assert huge.stat().st_size < 100_000  # 100 000 printed lines cut to nbgrader's limit
+    assert huge.stat().st_size < 100_000  # 50 000 printed lines cut to nbgrader's limit
 
     # -- release to the exchange; a student fetches, submits; the lecturer collects ----------
     exchange = cycle.release(course, a)

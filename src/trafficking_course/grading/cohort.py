@@ -202,7 +202,7 @@ def build_case(case: str, release_nb, source_nb) -> nbformat.NotebookNode | byte
         return b'{"cells": [ this is not JSON'
     if case == "huge_output":
         _, cell = _find(correct, first.answers[0])
-        cell.source = "for _i in range(100000):\n    print('output line', _i)\n" + cell.source
+        cell.source = "for _i in range(50000):\n    print('output line', _i)\n" + cell.source
         return correct
     if case == "missing_submission":
         return None
