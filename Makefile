@@ -45,3 +45,35 @@ bench: $(STAMP)  ## time all notebooks serially and in parallel (not part of mak
 
 clean:  ## remove the venv and generated files
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# ---- self-study in a browser: JupyterLite (make lite) and the course book (make site) ----
+# Each builds in its own venv, so that server-only extensions of the course environment
+# (nbgrader's) never end up in the static sites.
+.PHONY: lite site axe
+LITE_VENV   := .venv-lite
+LITE_STAMP  := $(LITE_VENV)/.installed
+LITE_DIR    ?= lite
+LITE_OUTPUT ?= $(LITE_DIR)/_output
+LITE_STAGE  ?= $(LITE_DIR)/_build
+# PYODIDE=path/or/URL/of/pyodide-<version>.tar.bz2 bundles Pyodide for offline use (see README)
+PYODIDE     ?=
+# what the learner sees in JupyterLite (lecturers' notes stay out)
+LITE_CONTENTS = $(wildcard course notebooks data)
+
+$(LITE_STAMP): lite/requirements.txt
+	@test -x $(LITE_VENV)/bin/python || $(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LITE_VENV)/bin/python -m pip install --quiet -r lite/requirements.txt
+	@touch $@
+
+lite: $(LITE_STAMP)  ## build the course as a JupyterLite site (runs in the browser) into lite/_output
+	rm -rf $(LITE_STAGE) && mkdir -p $(LITE_STAGE)/files $(LITE_STAGE)/wheels
+	$(LITE_VENV)/bin/python -m pip wheel --quiet --no-deps -w $(LITE_STAGE)/wheels .
+	cp -r $(LITE_CONTENTS) $(LITE_STAGE)/files/
+	rm -rf $(LITE_STAGE)/files/course/instructor
+	$(LITE_VENV)/bin/jupyter lite build --lite-dir $(abspath $(LITE_DIR)) \
+	  --output-dir $(abspath $(LITE_OUTPUT)) --contents $(abspath $(LITE_STAGE))/files \
+	  --piplite-wheels $(abspath $(LITE_STAGE))/wheels/*.whl \
+	  $(if $(PYODIDE),--pyodide "$(if $(wildcard $(PYODIDE)),$(abspath $(PYODIDE)),$(PYODIDE))")
+	@echo "JupyterLite site in $(LITE_OUTPUT)/: serve it with"
+	@echo "  python3 -m http.server -d $(LITE_OUTPUT) 8000   and open http://127.0.0.1:8000/lab/index.html"
