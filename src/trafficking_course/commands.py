@@ -1,13 +1,15 @@
-"""Sub-commands for the repository's own housekeeping: notebooks and their benchmark."""
+"""Sub-commands: assess a case's facts, and the repository's notebook housekeeping."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-from .errors import NotebookError
+from .errors import FactsError, NotebookError
+from .legal import assess
 from .notebooks import clean_notebook, find_notebooks, hermetic_environ, run_many
 from .paths import repo_root
 
@@ -20,6 +22,16 @@ def _root(args) -> Path:
 
 
 def add_commands(sub) -> None:
+    p = sub.add_parser(
+        "assess", help="assess a case's facts (JSON) against both Protocols",
+        description="Read facts in the course's vocabulary as one JSON object and print the "
+        "verdict with its reasons as JSON. Example: echo '{\"acts\": [\"recruitment\"]}' | "
+        "python -m trafficking_course assess -",
+    )
+    p.add_argument("file", help="a JSON file of facts, or - for standard input")
+    p.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
+    p.set_defaults(func=cmd_assess)
+
     p = sub.add_parser("clean-notebooks", help="strip outputs and execution counts")
     p.add_argument("paths", nargs="*", help="notebooks (default: every course notebook)")
     p.add_argument("--root", help="repository root (default: this checkout)")
@@ -59,3 +71,27 @@ def cmd_bench(args) -> int:
     for t in failed:
         print(f"FAILED {t.error}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def read_facts(file: str) -> dict:
+    """Read one JSON object of facts from a path or '-' (stdin); FactsError on bad JSON."""
+    name = "<stdin>" if file == "-" else file
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FactsError(f"cannot read the file: {exc.strerror}", file=name) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FactsError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+                         file=name) from None
+
+
+def cmd_assess(args) -> int:
+    name = "<stdin>" if args.file == "-" else args.file
+    facts = read_facts(args.file)
+    from .legal import Facts
+
+    result = assess(Facts.from_dict(facts, source=name))
+    print(result.to_json(indent=args.indent))
+    return 0

@@ -1,0 +1,234 @@
+"""legal: the elements of Art. 3 of both Protocols, each rule the course teaches."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from trafficking_course.errors import FactsError
+from trafficking_course.legal import (
+    ACTS,
+    ELEMENTS,
+    MEANS,
+    PURPOSES,
+    Facts,
+    assess,
+    explain_change,
+)
+
+ADULT_TRAFFICKING = {"acts": ["recruitment"], "means": ["deception"],
+                     "purposes": ["forced_labour"], "age": 30}
+SMUGGLED = {"entry_procured_by_another": True, "benefit_to_procurer": True,
+            "illegal_entry": True}
+
+
+def notes(result):
+    return {n.key for n in result.notes}
+
+
+def test_adult_needs_act_means_and_purpose():
+    a = assess(ADULT_TRAFFICKING)
+    assert a.verdict == "trafficking"
+    assert a.trafficking.met == ("act", "means", "purpose")
+    assert all(e.article.startswith("Trafficking Protocol, Art. 3(a)")
+               for e in a.trafficking.elements)
+    for missing in ("acts", "means", "purposes"):
+        facts = {**ADULT_TRAFFICKING, missing: []}
+        b = assess(facts)
+        assert b.verdict == "neither", missing
+        assert b.trafficking.missing == ({"acts": "act", "means": "means",
+                                          "purposes": "purpose"}[missing],)
+
+
+@pytest.mark.parametrize("value", list(MEANS))
+def test_every_means_counts(value):
+    assert assess({**ADULT_TRAFFICKING, "means": [value]}).verdict == "trafficking"
+
+
+@pytest.mark.parametrize("value", list(ACTS))
+def test_every_act_counts(value):
+    assert assess({**ADULT_TRAFFICKING, "acts": [value]}).verdict == "trafficking"
+
+
+@pytest.mark.parametrize("value", list(PURPOSES))
+def test_every_purpose_counts(value):
+    assert assess({**ADULT_TRAFFICKING, "purposes": [value]}).verdict == "trafficking"
+
+
+def test_consent_is_irrelevant_when_a_means_was_used():
+    a = assess({**ADULT_TRAFFICKING, "consented": True})
+    assert a.verdict == "trafficking"
+    assert "consent_irrelevant" in notes(a.trafficking)
+    assert any(n.article == "Trafficking Protocol, Art. 3(b)" for n in a.trafficking.notes)
+
+
+def test_adult_consent_without_means_stands():
+    a = assess({**ADULT_TRAFFICKING, "means": [], "consented": True})
+    assert a.verdict == "neither"
+    assert {"consent_stands", "exploitation_without_means"} <= notes(a.trafficking)
+
+
+@pytest.mark.parametrize(("age", "verdict"), [(17, "trafficking"), (18, "neither"),
+                                              (0, "trafficking"), (45, "neither")])
+def test_child_rule_17_against_18(age, verdict):
+    a = assess({**ADULT_TRAFFICKING, "means": [], "age": age})
+    assert a.verdict == verdict
+    assert ("child_rule" in notes(a.trafficking)) == (age < 18)
+    if age < 18:
+        means = a.trafficking.element("means")
+        assert means.met is None and not means.required
+        assert "3(c)" in means.article
+
+
+def test_unknown_age_without_means_names_the_missing_fact():
+    a = assess({**ADULT_TRAFFICKING, "means": [], "age": None})
+    assert not a.decided
+    assert a.missing_facts == ("age",)
+    assert a.to_dict()["missing_facts"] == ["age"]
+    assert "age" in a.explain()
+
+
+def test_unknown_age_with_means_is_decided():
+    a = assess({**ADULT_TRAFFICKING, "age": None})
+    assert a.decided and a.verdict == "trafficking"
+
+
+def test_no_border_crossing_needed():
+    a = assess(ADULT_TRAFFICKING)
+    assert "no_border_needed" in notes(a.trafficking)
+
+
+def test_smuggling_needs_all_four_elements():
+    a = assess(SMUGGLED)
+    assert a.verdict == "smuggling"
+    assert a.smuggling.met == tuple(ELEMENTS["smuggling"])
+    assert "migrant_not_liable" in notes(a.smuggling)
+    assert any("Art. 5" in n.article for n in a.smuggling.notes)
+
+
+def test_smuggling_without_benefit_is_not_smuggling():
+    a = assess({**SMUGGLED, "benefit_to_procurer": False})
+    assert a.verdict == "neither"
+    assert a.smuggling.missing == ("benefit",)
+    assert "no_benefit" in notes(a.smuggling)
+
+
+def test_legal_entry_arranged_for_a_fee_is_not_smuggling():
+    a = assess({**SMUGGLED, "illegal_entry": False})
+    assert a.verdict == "neither"
+    assert "legal_entry_for_fee" in notes(a.smuggling)
+    assert "3(a), (b)" in a.smuggling.element("illegal_entry").article
+
+
+def test_a_national_returning_home_is_not_smuggled():
+    a = assess({**SMUGGLED, "destination_national_or_resident": True})
+    assert a.verdict == "neither"
+    assert a.smuggling.missing == ("not_national_or_resident",)
+    assert "national_returning" in notes(a.smuggling)
+
+
+def test_smuggling_that_turns_into_trafficking_is_both():
+    a = assess({**SMUGGLED, **ADULT_TRAFFICKING, "means_stage": "destination"})
+    assert a.verdict == "both"
+    assert {"means_stage_destination", "smuggling_and_trafficking"} <= notes(a.trafficking)
+
+
+@pytest.mark.parametrize(("stage", "phrase"), [("recruitment", "Forced to start"),
+                                               ("destination", "Forced to stay on"),
+                                               ("both", "Forced to start and forced to stay")])
+def test_means_stage_is_explained(stage, phrase):
+    a = assess({**ADULT_TRAFFICKING, "means_stage": stage})
+    assert any(n.text.startswith(phrase) for n in a.trafficking.notes)
+
+
+def test_explanation_cites_articles_line_by_line():
+    text = assess({**SMUGGLED, **ADULT_TRAFFICKING}).explain()
+    assert text.startswith("Verdict: Both")
+    element_lines = [line for line in text.splitlines() if line.startswith("  - ")]
+    assert len(element_lines) == 7
+    assert all("[Trafficking Protocol" in line or "[Smuggling Protocol" in line
+               for line in element_lines)
+
+
+def test_explain_change_says_what_flipped():
+    before = assess(ADULT_TRAFFICKING)
+    after = assess({**ADULT_TRAFFICKING, "means": []})
+    text = explain_change(before, after)
+    assert "from Trafficking in persons to Neither" in text
+    assert "means is now missing" in text
+    assert explain_change(before, before) is None
+
+
+def test_facts_round_trip_and_replace():
+    f = Facts.from_dict({**ADULT_TRAFFICKING, **SMUGGLED, "means_stage": "both"})
+    assert Facts.from_dict(f.to_dict()) == f
+    g = f.replace(age=12, means=[])
+    assert g.age == 12 and g.means == frozenset()
+
+
+@pytest.mark.parametrize(("facts", "field", "fragment"), [
+    ({"actz": []}, "actz", "unknown key 'actz'; allowed keys: acts, means"),
+    ({"acts": ["kidnapping"]}, "acts", "allowed values: recruitment, transportation"),
+    ({"means": "fraud"}, "means", "must be a list of strings"),
+    ({"purposes": ["begging"]}, "purposes", "unknown value 'begging'"),
+    ({"age": "17"}, "age", "whole number"),
+    ({"age": True}, "age", "whole number"),
+    ({"age": -1}, "age", "whole number"),
+    ({"consented": "yes"}, "consented", "true or false"),
+    ({"means_stage": "later"}, "means_stage", "recruitment, destination, both"),
+])
+def test_bad_facts_name_the_key_and_allowed_values(facts, field, fragment):
+    with pytest.raises(FactsError) as info:
+        assess(facts)
+    assert info.value.field == field
+    assert fragment in str(info.value)
+
+
+def test_not_an_object():
+    with pytest.raises(FactsError, match="must be a JSON object"):
+        assess(["acts"])
+
+
+def run_cli(*args, stdin=""):
+    return subprocess.run([sys.executable, "-m", "trafficking_course", "assess", *args],
+                          input=stdin, capture_output=True, text=True)
+
+
+def test_cli_reads_stdin_and_prints_one_json_object():
+    out = run_cli("-", stdin='{"acts": ["recruitment"]}')
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["verdict"] == "neither"
+    assert result["trafficking"]["elements_met"] == ["act"]
+
+
+def test_cli_reads_a_file(tmp_path):
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({**SMUGGLED, **ADULT_TRAFFICKING}))
+    out = run_cli(str(path))
+    assert out.returncode == 0
+    assert json.loads(out.stdout)["verdict"] == "both"
+
+
+@pytest.mark.parametrize(("stdin", "fragment"), [
+    ('{"acts": ["kidnap"]}', "field 'acts': unknown value 'kidnap'; allowed values: recruitment"),
+    ('{"colour": 1}', "unknown key 'colour'"),
+    ('{"age": "ten"}', "field 'age'"),
+    ("[1, 2]", "must be a JSON object"),
+    ("{not json", "invalid JSON at line 1"),
+])
+def test_cli_bad_input_exits_2_with_one_line(stdin, fragment):
+    out = run_cli("-", stdin=stdin)
+    assert out.returncode == 2
+    assert out.stdout == ""
+    assert out.stderr.count("\n") == 1 and fragment in out.stderr
+    assert out.stderr.startswith("error: <stdin>")
+
+
+def test_cli_missing_file():
+    out = run_cli("/nonexistent/case.json")
+    assert out.returncode == 2 and out.stdout == ""
+    assert "/nonexistent/case.json" in out.stderr
