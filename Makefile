@@ -77,3 +77,22 @@ lite: $(LITE_STAMP)  ## build the course as a JupyterLite site (runs in the brow
 	  $(if $(PYODIDE),--pyodide "$(if $(wildcard $(PYODIDE)),$(abspath $(PYODIDE)),$(PYODIDE))")
 	@echo "JupyterLite site in $(LITE_OUTPUT)/: serve it with"
 	@echo "  python3 -m http.server -d $(LITE_OUTPUT) 8000   and open http://127.0.0.1:8000/lab/index.html"
+
+SITE_VENV   := .venv-site
+SITE_STAMP  := $(SITE_VENV)/.installed
+SITE_OUTPUT ?= _build/site
+SITE_STAGE  ?= _build/site-src
+
+$(SITE_STAMP): site/requirements.txt pyproject.toml
+	@test -x $(SITE_VENV)/bin/python || $(PYTHON) -m venv $(SITE_VENV)
+	$(SITE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SITE_VENV)/bin/python -m pip install --quiet -r site/requirements.txt -e .
+	@touch $@
+
+site: $(SITE_STAMP)  ## build the course book (executed notebooks) with JupyterLite beside it, in _build/site
+	rm -rf $(SITE_STAGE) $(SITE_OUTPUT) && mkdir -p $(SITE_STAGE)
+	cp site/*.md $(SITE_STAGE)/
+	cp -r $(wildcard course notebooks) $(SITE_STAGE)/
+	$(SITE_VENV)/bin/python -m sphinx -b html -c site -q $(SITE_STAGE) $(SITE_OUTPUT)
+	$(MAKE) --no-print-directory lite LITE_OUTPUT=$(abspath $(SITE_OUTPUT))/lite
+	@echo "The course book is in $(SITE_OUTPUT)/index.html (JupyterLite in $(SITE_OUTPUT)/lite/)."
