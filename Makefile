@@ -96,3 +96,10 @@ site: $(SITE_STAMP)  ## build the course book (executed notebooks) with JupyterL
 	$(SITE_VENV)/bin/python -m sphinx -b html -c site -q $(SITE_STAGE) $(SITE_OUTPUT)
 	$(MAKE) --no-print-directory lite LITE_OUTPUT=$(abspath $(SITE_OUTPUT))/lite
 	@echo "The course book is in $(SITE_OUTPUT)/index.html (JupyterLite in $(SITE_OUTPUT)/lite/)."
+
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+axe: $(AXE)  ## install axe-core (the accessibility checker the browser tests inject) into node_modules/
