@@ -135,9 +135,17 @@ class LabServer:
                 # no news/update pop-up over the notebook
                 "--LabApp.news_url=None --LabApp.check_for_updates_class="
                 "jupyterlab.NeverCheckForUpdate")
+        # private JupyterLab settings and workspaces: no news toast, no stale open tabs
+        private = self.log_path.parent / f"lab-{self.port}"
+        settings = private / "settings/@jupyterlab/apputils-extension"
+        settings.mkdir(parents=True, exist_ok=True)
+        (settings / "notification.jupyterlab-settings").write_text(
+            json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(private / "settings"),
+               "JUPYTERLAB_WORKSPACES_DIR": str(private / "workspaces")}
         self._log = self.log_path.open("w")
         self.proc = subprocess.Popen(
-            ["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"], cwd=ROOT,
+            ["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"], cwd=ROOT, env=env,
             stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and self.proc.poll() is None:
