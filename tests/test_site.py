@@ -136,3 +136,24 @@ def test_book_link_opens_the_notebook_in_jupyterlite(book):
             heading = page.locator(".jp-NotebookPanel .jp-MarkdownOutput h1").first
             heading.wait_for(timeout=60_000)
             assert "Start here" in heading.inner_text()
+
+
+@pytest.mark.browser
+def test_book_pages_pass_axe(book):
+    """axe-core over the article of every notebook page (the theme's frame is not ours)."""
+    from .test_browser import _axe_report, _axe_source
+
+    axe = _axe_source()
+    with static_server(book) as base, chromium_browser() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        for nb in _book_notebooks():
+            rel = nb.relative_to(ROOT).with_suffix(".html").as_posix()
+            with screenshot_on_failure(page, f"site-axe-{rel}"):
+                page.goto(f"{base}/{rel}")
+                page.add_script_tag(content=axe)
+                result = page.evaluate(
+                    """async () => await axe.run({include: [['main article']]}, {
+                        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a',
+                                                        'wcag21aa', 'best-practice']},
+                        resultTypes: ['violations']})""")
+                assert not result["violations"], f"{rel}:\n" + _axe_report(result["violations"])
