@@ -232,3 +232,17 @@ def test_cli_missing_file():
     out = run_cli("/nonexistent/case.json")
     assert out.returncode == 2 and out.stdout == ""
     assert "/nonexistent/case.json" in out.stderr
+
+
+def test_consent_notes_need_an_intended_exploitation():
+    # Art. 3(b): consent "to the intended exploitation" - without a purpose there is none
+    a = assess({"acts": ["recruitment"], "means": ["deception"], "consented": True, "age": 30})
+    assert not {"consent_irrelevant", "consent_stands"} & notes(a.trafficking)
+    child = assess({**SMUGGLED, "acts": ["transportation"], "consented": True, "age": 15})
+    assert child.verdict == "smuggling"
+    assert "consent_child" not in notes(child.trafficking)
+
+
+def test_benefit_is_about_intent():
+    a = assess(SMUGGLED)
+    assert "in order to obtain" in a.smuggling.element("benefit").reason

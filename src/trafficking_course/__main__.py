@@ -17,6 +17,7 @@ from .errors import CourseError
 #: stored as the parser default `func(args) -> int`.
 COMMAND_MODULES = [
     "trafficking_course.commands",
+    "trafficking_course.data",
 ]
 
 

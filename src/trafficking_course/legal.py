@@ -361,7 +361,9 @@ def _assess_trafficking(f: Facts) -> tuple[OffenceResult, tuple[str, ...]]:
                           "Child rule applied: for a person under eighteen the act and the "
                           "purpose of exploitation are enough; no means has to be shown.",
                           f"{TP}, Art. 3(c), (d)"))
-    if f.consented:
+    if f.consented and act.met and purpose.met:
+        # Art. 3(b) speaks of consent "to the intended exploitation": only then is there
+        # a consent for the rule to set aside.
         if f.means:
             notes.append(Note("consent_irrelevant",
                               "The person's consent is irrelevant, because one of the means "
@@ -386,8 +388,9 @@ def _assess_trafficking(f: Facts) -> tuple[OffenceResult, tuple[str, ...]]:
         notes.append(Note(f"means_stage_{f.means_stage}", text, f"{TP}, Art. 3(a)"))
     if established and not f.illegal_entry:
         notes.append(Note("no_border_needed",
-                          "No border crossing is needed: the definition names none, so "
-                          "trafficking can happen inside one country.", f"{TP}, Art. 3(a)"))
+                          "No illegal border crossing is needed, nor any crossing at all: "
+                          "the definition names none, so trafficking can also happen inside "
+                          "one country.", f"{TP}, Art. 3(a)"))
     if f.purposes and not established and not f.means and child is False and act.met:
         notes.append(Note("exploitation_without_means",
                           "Exploitative conditions alone do not make trafficking of an adult: "
@@ -404,16 +407,19 @@ def _assess_smuggling(f: Facts) -> OffenceResult:
     procurement = Element(
         "procurement", labels["procurement"], f.entry_procured_by_another,
         "Someone else procured (arranged) the person's entry." if f.entry_procured_by_another
-        else "Nobody else procured the entry: the person crossed on their own.", art)
+        else "Nobody else procured the person's entry into another State.", art)
     benefit = Element(
         "benefit", labels["benefit"], f.benefit_to_procurer,
-        "The one who arranged it obtained a financial or other material benefit."
-        if f.benefit_to_procurer else
-        "Nobody obtained a financial or other material benefit for arranging the entry.", art)
+        "The one who arranged it did so in order to obtain a financial or other material "
+        "benefit." if f.benefit_to_procurer else
+        "Nobody arranged the entry in order to obtain a financial or other material benefit.",
+        art)
     illegal = Element(
         "illegal_entry", labels["illegal_entry"], f.illegal_entry,
         "The border was crossed without complying with the requirements for legal entry."
-        if f.illegal_entry else "The entry complied with the requirements for legal entry.",
+        if f.illegal_entry else
+        "There was no illegal entry: no border was crossed without complying with the "
+        "requirements for legal entry.",
         f"{SP}, Art. 3(a), (b)")
     foreign = Element(
         "not_national_or_resident", labels["not_national_or_resident"],

@@ -1,0 +1,164 @@
+"""One case seen through several perspectives: data/perspectives/<id>.yaml.
+
+Module 3 ("Who defines?") asks why a social worker, the police, a researcher, a court and the
+person concerned can look at the same situation and reach different answers. A perspective file
+holds one case (its narrative and its facts in the legal engine's vocabulary) and, for each
+actor, what that actor needs before calling the situation trafficking, the threshold it applies,
+what it would probably decide on these facts, which elements of the Protocols it focuses on, and
+why it differs from the others.
+
+The file is validated against perspective_schema.json (jsonschema), its facts by
+legal.Facts.from_dict, and every focus element against legal.ELEMENTS. A bad file raises
+ScenarioError naming the file, the record (the case id or the perspective id) and the field.
+
+    case = load_perspective_case("salon-job-abroad")
+    case.assessment.verdict            # what the Protocol's elements say on the facts
+    case.perspective("police").needs   # tuple of strings
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .errors import FactsError, ScenarioError
+from .legal import ELEMENTS, Assessment, Element, Facts, assess
+from .paths import data_dir
+
+#: Every element key a perspective may focus on, e.g. "trafficking.means".
+ELEMENT_KEYS: tuple[str, ...] = tuple(
+    f"{offence}.{key}" for offence, keys in ELEMENTS.items() for key in keys
+)
+
+
+def schema() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("perspective_schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@dataclass(frozen=True)
+class Perspective:
+    """What one actor needs before calling a situation trafficking, and what it would decide."""
+
+    id: str
+    label: str
+    needs: tuple[str, ...]
+    threshold: str
+    decision: str
+    focus: tuple[str, ...]
+    why_different: str
+
+
+@dataclass(frozen=True)
+class PerspectiveCase:
+    id: str
+    title: str
+    narrative: str
+    facts: Facts
+    provenance: dict[str, str]
+    perspectives: tuple[Perspective, ...]
+    discussion: str
+    file: str = field(default="", compare=False)
+
+    @cached_property
+    def assessment(self) -> Assessment:
+        """What the elements of both Protocols say about the facts as written."""
+        return assess(self.facts)
+
+    @property
+    def provenance_line(self) -> str:
+        if self.provenance["kind"] == "adapted":
+            return f"Adapted from {self.provenance['source']}"
+        return "Constructed for teaching"
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.perspectives)
+
+    def perspective(self, perspective_id: str) -> Perspective:
+        for p in self.perspectives:
+            if p.id == perspective_id:
+                return p
+        raise ScenarioError(f"no perspective {perspective_id!r}; this case has "
+                            f"{', '.join(self.ids)}", file=self.file, record=self.id,
+                            field="perspectives")
+
+    def focus_elements(self, perspective_id: str) -> list[Element]:
+        """The legal elements this actor focuses on, as assessed on the case's facts."""
+        out = []
+        for key in self.perspective(perspective_id).focus:
+            offence, element = key.split(".")
+            out.append(self.assessment.offence(offence).element(element))
+        return out
+
+
+def _error_field(error: jsonschema.ValidationError) -> str:
+    path = [str(p) for p in error.absolute_path]
+    if error.validator in ("required", "additionalProperties") and "'" in error.message:
+        return ".".join([*path, error.message.split("'")[1]])
+    return ".".join(path) or "(case)"
+
+
+def parse_case(raw: Any, *, file: str) -> PerspectiveCase:
+    """Validate a raw case (from YAML) and build it; ScenarioError on any problem."""
+    record = raw.get("id", "(case)") if isinstance(raw, dict) else "(case)"
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if errors:
+        e = errors[0]
+        path = list(e.absolute_path)
+        if len(path) >= 2 and path[0] == "perspectives" and isinstance(path[1], int):
+            item = raw["perspectives"][path[1]]
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                record = item["id"]
+        raise ScenarioError(e.message, file=file, record=record, field=_error_field(e))
+    try:
+        facts = Facts.from_dict(raw["facts"])
+    except FactsError as exc:
+        raise ScenarioError(exc.detail, file=file, record=record,
+                            field=f"facts.{exc.field}" if exc.field else "facts") from None
+    perspectives = []
+    seen: set[str] = set()
+    for i, p in enumerate(raw["perspectives"]):
+        if p["id"] in seen:
+            raise ScenarioError("duplicate perspective id", file=file, record=p["id"],
+                                field=f"perspectives.{i}.id")
+        seen.add(p["id"])
+        for key in p["focus"]:
+            if key not in ELEMENT_KEYS:
+                raise ScenarioError(f"unknown element {key!r}; allowed: "
+                                    f"{', '.join(ELEMENT_KEYS)}", file=file, record=p["id"],
+                                    field=f"perspectives.{i}.focus")
+        perspectives.append(Perspective(
+            id=p["id"], label=p["label"], needs=tuple(s.strip() for s in p["needs"]),
+            threshold=p["threshold"].strip(), decision=p["decision"].strip(),
+            focus=tuple(p["focus"]), why_different=p["why_different"].strip(),
+        ))
+    return PerspectiveCase(
+        id=raw["id"], title=raw["title"], narrative=raw["narrative"].strip(), facts=facts,
+        provenance=dict(raw["provenance"]), perspectives=tuple(perspectives),
+        discussion=raw["discussion"].strip(), file=file,
+    )
+
+
+def load_perspective_case(case_id: str, folder: Path | None = None) -> PerspectiveCase:
+    """The case in data/perspectives/<case_id>.yaml (or folder), validated."""
+    path = (Path(folder) if folder else data_dir() / "perspectives") / f"{case_id}.yaml"
+    if not path.is_file():
+        raise ScenarioError("no such perspective file", file=path, record=case_id)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"not valid YAML: {exc}", file=path) from None
+    case = parse_case(raw, file=str(path))
+    if case.id != case_id:
+        raise ScenarioError(f"id {case.id!r} does not match the file name", file=path,
+                            record=case.id, field="id")
+    return case

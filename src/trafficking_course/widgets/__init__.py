@@ -1,0 +1,17 @@
+"""ipywidgets views over the course's pure model; each exposes `.state` as plain Python values.
+
+    from trafficking_course.widgets import ScenarioClassifier, ElementExplorer, \\
+        IndicatorChecklist, Quiz, CategorySorter
+
+Every widget constructs without a front end and can be driven headless: set a control's
+`.value`, call a button's `.click()`, read `.state` and the feedback widgets' `.value`.
+"""
+
+from .checklist import IndicatorChecklist
+from .classifier import ScenarioClassifier
+from .explorer import ElementExplorer
+from .quiz import Quiz
+from .sorter import CategorySorter
+
+__all__ = ["CategorySorter", "ElementExplorer", "IndicatorChecklist", "Quiz",
+           "ScenarioClassifier"]

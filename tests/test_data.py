@@ -1,0 +1,241 @@
+"""The data package: every dataset is described, sourced, licensed and loads typed; a bad
+aggregate table gives one DataError naming the file, the record and the field."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from trafficking_course import data
+from trafficking_course.errors import DataError
+
+from .conftest import ROOT
+
+DATA = ROOT / "data"
+AGGREGATES = [n for n in data.resource_names(DATA) if n != data.SYNTHETIC_SAMPLE]
+
+
+def test_frictionless_finds_the_package_valid():
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(DATA / "datapackage.json"))
+    problems = [f"{t.name}: {e.message}" for t in report.tasks for e in t.errors]
+    problems += [e.message for e in report.errors]
+    assert report.valid, problems
+
+
+def test_every_file_in_data_is_a_described_resource():
+    described = {data.resource(n, DATA)["path"] for n in data.resource_names(DATA)}
+    on_disk = {p.name for p in DATA.glob("*.csv")}
+    assert on_disk == described
+
+
+@pytest.mark.parametrize("name", data.resource_names(DATA))
+def test_every_resource_is_described_sourced_licensed_and_typed(name):
+    res = data.resource(name, DATA)
+    assert res.get("title") and len(res.get("description", "")) > 80
+    assert res.get("sources") and all(s.get("title") for s in res["sources"])
+    assert res.get("licenses") and all(lic.get("name") for lic in res["licenses"])
+    for field in res["schema"]["fields"]:
+        assert field.get("type") in {"integer", "number", "string", "boolean", "date"}, field
+    numeric = [f for f in res["schema"]["fields"]
+               if f["type"] in ("integer", "number") and not f["name"].startswith(
+                   ("means", "is", "typeOf", "recruiter"))]
+    for field in numeric:
+        assert field.get("unit"), f"{name}.{field['name']} has no unit"
+
+
+@pytest.mark.parametrize("name", AGGREGATES)
+def test_every_aggregate_loads_typed_and_every_row_cites_a_known_source(name):
+    frame = data.load(name, root=DATA)
+    assert len(frame) > 0
+    schema = data.resource(name, DATA)["schema"]
+    assert list(frame.columns) == [f["name"] for f in schema["fields"]]
+    for field in schema["fields"]:
+        col = frame[field["name"]]
+        if field["type"] == "integer":
+            assert str(col.dtype) == "Int64"
+        elif field["type"] == "number":
+            assert str(col.dtype) == "Float64"
+        elif field["type"] == "boolean":
+            assert str(col.dtype) == "boolean"
+    if name != "sources":
+        known = set(data.load("sources", root=DATA)["source_id"])
+        assert frame["source_id"].notna().all()
+        assert set(frame["source_id"]) <= known
+
+
+def test_global_report_shares_are_the_sourced_ones():
+    sex_age = data.load("glotip_victims_by_sex_age", root=DATA)
+    e2024 = sex_age[(sex_age.edition == 2024) & (sex_age.group_kind == "sex_and_age")]
+    assert dict(zip(e2024.group, e2024.share_percent, strict=True)) == {
+        "women": 39, "girls": 22, "men": 23, "boys": 16}
+    # the four groups of one edition add up to about 100 (2020: "roughly five in ten" women)
+    for edition, rows in sex_age[sex_age.group_kind == "sex_and_age"].groupby("edition"):
+        if len(rows) == 4:
+            assert 95 <= rows.share_percent.sum() <= 105, edition
+    forms = data.load("glotip_victims_by_form", root=DATA)
+    e2020 = forms[forms.edition == 2020].set_index("form").share_percent
+    assert e2020.to_dict() == {"sexual_exploitation": 50, "forced_labour": 38,
+                               "forced_criminal_activity": 6, "begging": 1}
+    # every row keeps its edition, data year(s), number of countries and source
+    editions = data.load("glotip_editions", root=DATA).set_index("edition")
+    for frame in (sex_age, forms):
+        for row in frame.itertuples():
+            assert row.countries == editions.loc[row.edition, "countries"]
+            assert row.source_id == f"unodc-glotip-{row.edition}"
+
+
+def test_unverified_figures_are_left_out():
+    forms = data.load("glotip_victims_by_form", root=DATA)
+    e2024 = forms[forms.edition == 2024]
+    assert set(e2024.form) == {"forced_criminal_activity"}  # 42% / 38%: one source only
+    desc = data.resource("glotip_victims_by_form", DATA)["description"]
+    assert "press summar" in desc and "not the prevalence" in desc
+
+
+def test_norway_figures():
+    kom = data.load("norway_possible_victims", root=DATA)
+    y2012 = kom[kom.year == 2012]
+    total = y2012[y2012.measure == "possible_victims"].set_index("category")["count"]
+    groups = y2012[y2012.measure == "possible_victims_by_group"]["count"]
+    assert total["all"] == 349 and groups.sum() == 349
+    y2016 = kom[kom.year == 2016]
+    assert y2016[y2016.measure == "possible_victims_by_group"]["count"].sum() == 261
+    assert not ((kom.year == 2016) & (kom.category == "new_in_year")).any()
+
+
+def test_source_line_names_publisher_and_title():
+    line = data.source_line(["unodc-glotip-2020", "unodc-glotip-2020", "no-kom"], root=DATA)
+    assert line.startswith("Source: United Nations Office on Drugs and Crime")
+    assert line.count("Global Report") == 1 and "KOM" in line
+    with pytest.raises(DataError, match="unknown source id 'nope'"):
+        data.source_line("nope", root=DATA)
+
+
+def test_unknown_dataset_names_the_known_ones():
+    with pytest.raises(DataError) as info:
+        data.load("glotip_by_colour", root=DATA)
+    assert "glotip_by_colour" in str(info.value) and "glotip_editions" in str(info.value)
+
+
+# --- bad aggregate tables: copy the package, spoil one cell or the header ------------------
+
+@pytest.fixture()
+def copy(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def spoil(root, filename, old, new):
+    path = root / filename
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+BAD_TABLES = [
+    # (file, text to replace, replacement, record, field, words in the message)
+    ("glotip_victims_by_form.csv", "2020,2018,148,begging,1,", "2020,2018,148,begging,x,",
+     6, "share_percent", "expected a number, got 'x'"),
+    ("glotip_victims_by_form.csv", "2020,2018,148,begging,1,", "2020,2018,148,begging,120,",
+     6, "share_percent", "above the maximum 100"),
+    ("glotip_victims_by_form.csv", "2020,2018,148,begging,1,", "2020,2018,148,beggin,1,",
+     6, "form", "'beggin' is not one of"),
+    ("glotip_editions.csv", "2022,2017-2021,141", "2022,2017-2021,14x",
+     3, "countries", "expected an integer, got '14x'"),
+    ("glotip_editions.csv", "2022,2017-2021,141", "2022,2017-2021,",
+     3, "countries", "a value is required"),
+    ("glotip_victims_by_sex_age.csv", "19,false", "19,maybe",
+     5, "approximate", "expected true or false"),
+    ("glotip_trends.csv", "unodc-glotip-2024", "unodc-glotip-2042",
+     3, "source_id", "'unodc-glotip-2042' is not a source_id of sources"),
+    ("norway_possible_victims.csv", "2012,possible_victims,all,349",
+     "2012,possible_victims,all,-349", 1, "count", "below the minimum 0"),
+    ("norway_timeline.csv", "2009-01-01", "2009-13-01", 6, "date", "expected a date"),
+    ("glotip_editions.csv", "2024,2019-2023", "2022,2019-2023",
+     4, "edition", "primary key"),
+    ("sources.csv", "unodc-glotip-2020,", "unodc-glotip-2018,",
+     2, "source_id", "must be unique"),
+]
+
+
+@pytest.mark.parametrize("filename,old,new,record,field,words", BAD_TABLES,
+                         ids=[f"{b[0]}:{b[4]}:{b[5][:20]}" for b in BAD_TABLES])
+def test_a_bad_cell_gives_one_error_naming_file_record_and_field(
+        copy, filename, old, new, record, field, words):
+    path = spoil(copy, filename, old, new)
+    name = filename.removesuffix(".csv")
+    with pytest.raises(DataError) as info:
+        data.load(name, root=copy)
+    exc = info.value
+    assert exc.file == str(path)
+    assert (exc.record, exc.field) == (record, field)
+    assert words in str(exc)
+
+
+@pytest.mark.parametrize("old,new,field,words", [
+    ("edition,data_years,countries,form,", "edition,data_years,form,", "countries",
+     "the column is missing"),
+    ("source_id\n", "source_id,comment\n", "comment", "unknown column"),
+])
+def test_a_bad_header_names_the_column(copy, old, new, field, words):
+    path = spoil(copy, "glotip_victims_by_form.csv", old, new)
+    with pytest.raises(DataError) as info:
+        data.load("glotip_victims_by_form", root=copy)
+    assert info.value.field == field and info.value.file == str(path)
+    assert words in str(info.value)
+
+
+def test_a_missing_file_or_descriptor_is_named(copy):
+    (copy / "glotip_trends.csv").unlink()
+    with pytest.raises(DataError, match="glotip_trends.csv: file not found"):
+        data.load("glotip_trends", root=copy)
+    (copy / "datapackage.json").unlink()
+    with pytest.raises(DataError, match="datapackage.json: the data package descriptor is "
+                       "missing"):
+        data.load("glotip_editions", root=copy)
+
+
+def test_the_data_folder_can_be_moved(copy, monkeypatch):
+    """Where there is no checkout (a wheel, JupyterLite) the loader reads another folder."""
+    monkeypatch.setenv("TRAFFICKING_COURSE_DATA", str(copy))
+    spoil(copy, "glotip_editions.csv", "2020,2018,148,50000", "2020,2018,148,50001")
+    assert data.load("glotip_editions").set_index("edition").loc[2020, "detected_victims"] \
+        == 50001
+
+
+def test_no_nan_ever_hides_a_missing_value():
+    frame = data.load("glotip_editions", root=DATA)
+    assert frame["detected_victims"].isna().sum() == 3
+    assert pd.isna(frame["detected_victims"].iloc[0]) and frame["detected_victims"].iloc[0] \
+        is pd.NA
+
+
+# --- the command line ------------------------------------------------------------------------
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "trafficking_course", *args],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def test_cli_validates_the_package_and_lists_datasets():
+    out = run("data", "validate")
+    assert out.returncode == 0, out.stderr
+    assert "glotip_victims_by_form: 8 rows, valid" in out.stdout
+    out = run("data", "list")
+    assert out.returncode == 0 and "SYNTHETIC" in out.stdout and "CC-BY-4.0" in out.stdout
+
+
+def test_cli_reports_a_bad_ctdc_file_in_one_line():
+    bad = ROOT / "tests" / "fixtures" / "data" / "bad_flag.csv"
+    out = run("data", "validate", str(bad))
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "bad_flag.csv" in lines[0] and "'meansThreats'" in lines[0] and "'yes'" in lines[0]

@@ -1,0 +1,102 @@
+"""Every course figure has a title, axis labels, a source line on the figure and alt text that
+carries its numbers; colours are the Okabe-Ito palette; missing values are not drawn as 0."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from trafficking_course import data, plots
+
+TABLE = pd.DataFrame({
+    "edition": [2020, 2020, 2024, 2024, 2024],
+    "group": ["women", "girls", "women", "girls", "men"],
+    "share_percent": [50.0, 19.0, 39.0, 22.0, 23.0],
+})
+ARGS = dict(title="Detected victims by group", xlabel="Group",
+            ylabel="Share of detected victims (%)", source="Source: a test table")
+
+
+def texts(cf):
+    return [t.get_text() for t in cf.fig.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+@pytest.mark.parametrize("kind", ["bar", "line"])
+def test_a_figure_has_title_labels_source_and_alt_text(kind):
+    frame = TABLE if kind == "bar" else TABLE.assign(edition=TABLE.edition)
+    cf = getattr(plots, kind)(frame, "group" if kind == "bar" else "edition",
+                              "share_percent", hue="edition" if kind == "bar" else "group",
+                              unit="%", **ARGS)
+    assert isinstance(cf.fig, Figure)
+    ax = cf.fig.axes[0]
+    assert ax.get_title(loc="left") == "Detected victims by group"
+    assert ax.get_xlabel() and ax.get_ylabel() == "Share of detected victims (%)"
+    assert "Source: a test table" in texts(cf)
+    assert cf.alt_text.startswith(f"{kind.capitalize()} chart titled 'Detected victims")
+    assert "Source: a test table" in cf.alt_text
+    fig, alt = cf
+    assert fig is cf.fig and alt == cf.alt_text
+
+
+def test_alt_text_carries_every_number_and_says_not_given_for_missing():
+    cf = plots.bar(TABLE, "group", "share_percent", hue="edition", unit="%",
+                   summary="Women are the largest group", **ARGS)
+    for number in ("50%", "19%", "39%", "22%", "23%"):
+        assert number in cf.alt_text
+    assert "Women are the largest group." in cf.alt_text
+    assert "men: not given" in cf.alt_text  # 2020 has no figure for men
+    labels = [t.get_text() for t in cf.fig.axes[0].texts]
+    assert "n/g" in labels  # drawn as 'not given', not as a zero bar
+    heights = [p.get_height() for p in cf.fig.axes[0].patches]
+    assert len(heights) == 6 and sorted(heights)[0] == 0
+
+
+def test_colours_are_okabe_ito_and_series_also_differ_by_hatch():
+    cf = plots.bar(TABLE, "group", "share_percent", hue="edition", **ARGS)
+    patches = cf.fig.axes[0].patches
+    from matplotlib.colors import to_hex
+    colours = {to_hex(p.get_facecolor()).upper() for p in patches}
+    assert colours <= set(plots.OKABE_ITO.values())
+    assert len({p.get_hatch() for p in patches}) == 2
+
+
+def test_the_notebook_display_carries_the_alt_text_in_the_img_tag():
+    cf = plots.bar(TABLE, "group", "share_percent", hue="edition", **ARGS)
+    bundle = cf._repr_mimebundle_()
+    assert bundle["text/html"].startswith('<figure><img src="data:image/png;base64,')
+    assert 'alt="Bar chart titled &#x27;Detected victims by group&#x27;.' in bundle["text/html"]
+    assert bundle["image/png"] and "Alt text:" in bundle["text/plain"]
+
+
+def test_events_are_marked_and_named_in_the_alt_text():
+    frame = pd.DataFrame({"year": [2012, 2016], "count": [349, 262]})
+    cf = plots.line(frame, "year", "count", events={2009: "Sex purchase ban"},
+                    title="Possible victims followed up", xlabel="Year",
+                    ylabel="People (count)", source="KOM")
+    assert "Marked: 2009: Sex purchase ban." in cf.alt_text
+    assert cf.alt_text.endswith("Source: KOM")
+    assert "Source: KOM" in texts(cf)
+
+
+@pytest.mark.parametrize("missing", ["title", "xlabel", "ylabel", "source"])
+def test_a_figure_without_title_labels_or_source_is_refused(missing):
+    args = {**ARGS, missing: " "}
+    with pytest.raises(ValueError, match=f"non-empty {missing}"):
+        plots.bar(TABLE, "group", "share_percent", hue="edition", **args)
+
+
+def test_save_writes_the_alt_text_beside_the_image(tmp_path):
+    cf = plots.bar(TABLE, "group", "share_percent", hue="edition", **ARGS)
+    cf.save(tmp_path / "fig.png")
+    assert (tmp_path / "fig.png").stat().st_size > 1000
+    assert (tmp_path / "fig.alt.txt").read_text().strip() == cf.alt_text
+
+
+def test_a_course_table_plots_with_its_source_line():
+    table = data.load("glotip_victims_by_form")
+    table = table[table.edition == 2020]
+    cf = plots.bar(table, "form", "share_percent", source=data.source_line(table.source_id),
+                   title="t", xlabel="Form of exploitation", ylabel="Share (%)")
+    assert "Global Report on Trafficking in Persons 2020" in cf.source
+    assert "sexual_exploitation: 50" in cf.alt_text

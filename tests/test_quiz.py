@@ -1,0 +1,131 @@
+"""Quiz files: every file in data/quizzes/ validates; bad files name file, question and field;
+marking and feedback text are right."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+import yaml
+
+from trafficking_course.errors import QuizError
+from trafficking_course.paths import data_dir
+from trafficking_course.quiz import check_answer, feedback_text, load_quiz, load_quiz_file
+
+QUIZ_FILES = sorted((data_dir() / "quizzes").glob("*.yaml"))
+
+
+def test_module_one_has_a_quiz():
+    assert data_dir() / "quizzes" / "01-definitions.yaml" in QUIZ_FILES
+
+
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.name)
+def test_every_quiz_file_validates(path):
+    quiz = load_quiz_file(path)
+    assert 3 <= len(quiz.questions) <= 6
+    for q in quiz.questions:
+        assert all(o.feedback for o in q.options), f"{path.name}: {q.id} lacks feedback"
+
+
+GOOD = textwrap.dedent("""\
+    id: quiz-x
+    title: A test quiz
+    questions:
+      - id: q1
+        prompt: Which one?
+        kind: single
+        options:
+          - {text: A, correct: true, feedback: A is right.}
+          - {text: B, correct: false, feedback: B is wrong.}
+      - id: q2
+        prompt: Which ones?
+        kind: multiple
+        options:
+          - {text: A, correct: true, feedback: A is in.}
+          - {text: B, correct: true, feedback: B is in.}
+          - {text: C, correct: false, feedback: C is out.}
+        source: A source, 2000
+      - id: q3
+        prompt: Third one?
+        kind: single
+        options:
+          - {text: Maybe, correct: false, feedback: No it is not.}
+          - {text: Never, correct: true, feedback: Quite right.}
+    """)
+
+
+def _write(tmp_path, text, name="quiz-x.yaml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_good_quiz_loads(tmp_path):
+    quiz = load_quiz_file(_write(tmp_path, GOOD))
+    assert [q.id for q in quiz.questions] == ["q1", "q2", "q3"]
+    assert quiz.question("q2").correct_indices == (0, 1)
+
+
+def _mutate(edit):
+    doc = yaml.safe_load(GOOD)
+    edit(doc)
+    return yaml.safe_dump(doc, sort_keys=False)
+
+
+@pytest.mark.parametrize(("edit", "record", "field", "fragment"), [
+    (lambda d: d["questions"][1].update(kind="essay"), "q2", "questions.1.kind",
+     "is not one of"),
+    (lambda d: d["questions"][2]["options"][0].pop("feedback"), "q3",
+     "questions.2.options.0.feedback", "'feedback' is a required property"),
+    (lambda d: d["questions"][0]["options"][1].update(correct=True), "q1", "options",
+     "exactly one correct option, found 2"),
+    (lambda d: d["questions"][0]["options"][0].update(correct=False), "q1", "options",
+     "exactly one correct option, found 0"),
+    (lambda d: [o.update(correct=False) for o in d["questions"][1]["options"]], "q2",
+     "options", "at least one correct option"),
+    (lambda d: d["questions"].pop(), "quiz-x", "questions", "is too short"),
+    (lambda d: d["questions"][2].update(id="q1"), "q1", "id", "duplicate question id"),
+    (lambda d: d["questions"][0].update(hint="x"), "q1", "questions.0.hint", "hint"),
+    (lambda d: d.update(id="other"), "other", "id", "must equal the file name"),
+])
+def test_bad_quiz_names_file_question_and_field(tmp_path, edit, record, field, fragment):
+    path = _write(tmp_path, _mutate(edit))
+    with pytest.raises(QuizError) as info:
+        load_quiz_file(path)
+    err = info.value
+    assert (err.file, err.record, err.field) == (str(path), record, field)
+    assert fragment in str(err)
+    assert str(path) in str(err)
+
+
+def test_missing_quiz_and_bad_yaml(tmp_path):
+    with pytest.raises(QuizError, match="file not found"):
+        load_quiz("no-such-quiz")
+    with pytest.raises(QuizError, match="not valid YAML"):
+        load_quiz_file(_write(tmp_path, "id: [unclosed"))
+
+
+def test_marking_single_and_multiple(tmp_path):
+    quiz = load_quiz_file(_write(tmp_path, GOOD))
+    q1, q2, _ = quiz.questions
+    assert check_answer(q1, [0]).correct
+    assert not check_answer(q1, [1]).correct
+    assert check_answer(q2, [1, 0]).correct
+    assert not check_answer(q2, [0]).correct           # one right answer missing
+    assert not check_answer(q2, [0, 1, 2]).correct     # one wrong answer added
+    with pytest.raises(QuizError, match="option 5 does not exist"):
+        check_answer(q1, [5])
+
+
+def test_feedback_text_names_every_option(tmp_path):
+    quiz = load_quiz_file(_write(tmp_path, GOOD))
+    q2 = quiz.question("q2")
+    text = feedback_text(check_answer(q2, [0, 2]))
+    lines = text.splitlines()
+    assert lines[0] == "Not quite. 2 options are correct."
+    assert lines[1] == "A: You chose this; it is right. A is in."
+    assert lines[2] == "B: You did not choose this, but it is right. B is in."
+    assert lines[3] == "C: You chose this; it is not right. C is out."
+    assert lines[-1] == "Source: A source, 2000"
+    assert feedback_text(check_answer(q2, [0, 1])).startswith("Correct.")
+    assert feedback_text(check_answer(q2, [])).startswith("No answer yet")
