@@ -2,9 +2,10 @@
 Playwright) opens module 1, runs every cell and answers a scenario in the classifier by clicking,
 as a learner would; axe-core checks the notebook's content for accessibility problems.
 
-The notebooks are opened from a copy of course/ in a git-ignored folder of the checkout
-(_build/browser-tests/<random>/), so that running them (outputs, autosave, the learner's
-progress file) never changes the course's own files, and parallel runs do not meet.
+Each test opens its notebook from its own copy of course/ in a git-ignored folder of the
+checkout (_build/browser-tests/<random>/), in its own JupyterLab workspace, so that running it
+(outputs, autosave, the learner's progress file) never changes the course's own files and
+tests do not meet.
 Screenshots of failures go to test-artifacts/.
 """
 
@@ -19,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from trafficking_course.legal import VERDICTS
 from trafficking_course.scenarios import load_scenarios
@@ -45,22 +47,28 @@ def browser():
 
 @pytest.fixture(scope="module")
 def lab(browser, tmp_path_factory):
-    """`make lab` on a free loopback port; .copy is the served path of a copy of course/."""
-    copy = ROOT / "_build/browser-tests" / secrets.token_hex(4)
-    shutil.copytree(ROOT / "course", copy / "course", ignore=shutil.ignore_patterns(
-        ".ipynb_checkpoints", "*.progress.json*"))
+    """`make lab` on a free loopback port with a random token."""
     server = LabServer(tmp_path_factory.mktemp("lab") / "lab.log")
-    server.copy = copy.relative_to(ROOT).as_posix()
     try:
         yield server.start()
     finally:
         server.stop()
-        shutil.rmtree(copy, ignore_errors=True)
+
+
+@pytest.fixture
+def course_copy():
+    """A copy of course/ in a git-ignored folder under the served root; its served path."""
+    copy = ROOT / "_build/browser-tests" / secrets.token_hex(4)
+    shutil.copytree(ROOT / "course", copy / "course", ignore=shutil.ignore_patterns(
+        ".ipynb_checkpoints", "*.progress.json*"))
+    yield copy.relative_to(ROOT).as_posix()
+    shutil.rmtree(copy, ignore_errors=True)
 
 
 def open_notebook(browser, lab, path: str):
+    """A new page with only this notebook open (a fresh, uniquely named JupyterLab workspace)."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(lab.url(f"lab/tree/{lab.copy}/{path}"))
+    page.goto(lab.url(f"lab/workspaces/t{secrets.token_hex(4)}/tree/{path}") + "&reset")
     page.locator(".jp-NotebookPanel").first.wait_for(timeout=90_000)
     return page
 
@@ -69,6 +77,8 @@ def _accept_kernel_dialog(page) -> None:
     """JupyterLab may ask which kernel to start; a learner keeps the proposed one."""
     dialog = page.locator(".jp-Dialog")
     if dialog.count() and dialog.first.is_visible():
+        text = dialog.first.inner_text()
+        assert "Select Kernel" in text, f"unexpected dialog: {text}"
         dialog.get_by_role("button", name="Select", exact=True).click()
 
 
@@ -98,10 +108,11 @@ def run_all_cells(page, timeout: float = 240) -> None:
     assert errors.count() == 0, errors.first.inner_text()
 
 
-def test_answer_a_scenario_in_module_1_by_clicking(browser, lab):
+def test_answer_a_scenario_in_module_1_by_clicking(browser, lab, course_copy):
     if not (ROOT / MODULE_1).exists():
         pytest.fail(f"{MODULE_1} is missing: the browser test answers its first classifier")
-    page = open_notebook(browser, lab, MODULE_1)
+    notebook = f"{course_copy}/{MODULE_1}"
+    page = open_notebook(browser, lab, notebook)
     with screenshot_on_failure(page, "lab-module-1-classifier"):
         run_all_cells(page)
         classifier = page.locator(".tc-scenario-classifier").first
@@ -109,8 +120,9 @@ def test_answer_a_scenario_in_module_1_by_clicking(browser, lab):
         classifier.scroll_into_view_if_needed()
 
         # which scenario is shown: its title is in the widget's heading
-        heading = classifier.locator("h3").first.inner_text()
-        title = heading.split(":", 1)[1].strip()
+        heading = classifier.locator("h3", has_text=re.compile(r"^Scenario \d+ of \d+:")).first
+        heading.wait_for(timeout=30_000)
+        title = heading.inner_text().split(":", 1)[1].strip()
         scenario = next(s for s in load_scenarios() if s.title == title)
         assessment = scenario.assessment
 
@@ -128,9 +140,7 @@ def test_answer_a_scenario_in_module_1_by_clicking(browser, lab):
         classifier.get_by_role("button", name="Check answer").click()
 
         feedback = classifier.locator(".tc-feedback")
-        page.wait_for_function(
-            "el => el.innerText.trim().length > 0", arg=feedback.element_handle(),
-            timeout=30_000)
+        expect(feedback).to_have_text(re.compile(r"\S"), timeout=30_000)
         text = feedback.inner_text().strip()
         assert text.startswith("Correct"), text
         assert right in text and "Art. 3" in text, text
@@ -139,23 +149,22 @@ def test_answer_a_scenario_in_module_1_by_clicking(browser, lab):
         wrong = next(label for key, label in VERDICTS.items() if key != assessment.verdict)
         classifier.get_by_role("radio", name=wrong, exact=True).check()
         classifier.get_by_role("button", name="Check answer").click()
-        page.wait_for_function("el => el.innerText.trim().startsWith('Not quite')",
-                               arg=feedback.element_handle(), timeout=30_000)
+        expect(feedback).to_have_text(re.compile(r"^\s*Not quite"), timeout=30_000)
         text = feedback.inner_text().strip()
         assert "Art. 3" in text and right in text, text
 
     # the answer was saved beside the notebook, and comes back when the notebook is reopened
-    saved = ROOT / lab.copy / MODULE_1.replace(".ipynb", ".progress.json")
+    saved = ROOT / notebook.replace(".ipynb", ".progress.json")
     assert saved.is_file(), f"no progress file beside the notebook: {saved.name}"
     assert scenario.id in saved.read_text(), saved.read_text()
     page.close()
-    page = open_notebook(browser, lab, MODULE_1)
+    page = open_notebook(browser, lab, notebook)
     with screenshot_on_failure(page, "lab-module-1-restored"):
         run_all_cells(page)
         classifier = page.locator(".tc-scenario-classifier").first
         classifier.wait_for(timeout=60_000)
-        score = classifier.locator(".tc-score").inner_text()
-        assert re.search(r"\b1 of \d+ scenarios? answered", score), score
+        expect(classifier.locator(".tc-score")).to_have_text(
+            re.compile(r"\b1 of \d+ scenarios? answered"), timeout=30_000)
 
 
 def _axe_source() -> str:
@@ -177,7 +186,7 @@ def _axe_report(violations: list[dict]) -> str:
 
 
 @pytest.mark.parametrize("path", ["course/00-start-here.ipynb", MODULE_1])
-def test_accessibility_of_notebook_content(browser, lab, path):
+def test_accessibility_of_notebook_content(browser, lab, course_copy, path):
     """axe-core over the notebook's cells and outputs (narrative, widgets, figures).
 
     JupyterLab's own chrome (menus, side bars, toolbar, the editor's inner machinery) is
@@ -187,7 +196,7 @@ def test_accessibility_of_notebook_content(browser, lab, path):
     axe = _axe_source()
     if not (ROOT / path).exists():
         pytest.fail(f"{path} is missing", pytrace=False)
-    page = open_notebook(browser, lab, path)
+    page = open_notebook(browser, lab, f"{course_copy}/{path}")
     with screenshot_on_failure(page, f"lab-axe-{path}"):
         run_all_cells(page)
         page.add_script_tag(content=axe)
