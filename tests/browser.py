@@ -47,6 +47,16 @@ def unavailable(message: str):
     pytest.skip(message)
 
 
+def session_dir(tmp_path_factory, name: str) -> Path:
+    """A folder shared by all xdist workers of this test session (and only this session)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # pytest-N/popen-gwK -> pytest-N, common to the workers
+    path = base / name
+    path.mkdir(exist_ok=True)
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -18,7 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from .browser import IN_CI, chromium_browser, screenshot_on_failure, static_server, unavailable
+from .browser import (
+    IN_CI,
+    chromium_browser,
+    screenshot_on_failure,
+    session_dir,
+    static_server,
+    unavailable,
+)
 from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -53,8 +60,7 @@ def _make_lite(work: Path, output: Path, *extra: str) -> subprocess.CompletedPro
 @pytest.fixture(scope="session")
 def lite_site(tmp_path_factory) -> Path:
     """The JupyterLite site, built once for the whole (possibly distributed) session."""
-    shared = tmp_path_factory.getbasetemp().parent / "lite-build"
-    shared.mkdir(exist_ok=True)
+    shared = session_dir(tmp_path_factory, "lite-build")
     output = shared / "site"
     with (shared / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
