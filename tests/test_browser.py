@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from trafficking_course.classification import ELEMENT_NAMES  # the checkboxes' labels
 from trafficking_course.legal import VERDICTS
 from trafficking_course.scenarios import load_scenarios
 
@@ -131,7 +132,6 @@ def test_answer_a_scenario_in_module_1_by_clicking(browser, lab, course_copy):
         # tick the elements the facts show (by the checkbox's own label), pick the verdict
         boxes = classifier.get_by_role("checkbox")
         assert boxes.count() == 7, "one checkbox per legal element"
-        from trafficking_course.classification import ELEMENT_NAMES  # the widgets' labels
         for key, name in ELEMENT_NAMES.items():
             element = next(e for r in (assessment.trafficking, assessment.smuggling)
                            for e in r.elements if e.key == key)
