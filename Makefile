@@ -103,3 +103,13 @@ $(AXE): package.json package-lock.json
 	@touch $@
 
 axe: $(AXE)  ## install axe-core (the accessibility checker the browser tests inject) into node_modules/
+
+# --- data: the data package and the synthetic CTDC teaching sample -------------------------
+.PHONY: data-validate data-synth
+
+data-validate: $(STAMP)  ## check every dataset against data/datapackage.json (and frictionless)
+	$(PY) -m trafficking_course data validate
+
+data-synth: $(STAMP)  ## remake the SYNTHETIC CTDC-schema teaching sample (seed 2026, 3000 rows)
+	$(PY) -m trafficking_course data synth --seed 2026 --rows 3000 \
+		--out data/ctdc_synthetic_teaching_sample.csv

@@ -40,7 +40,7 @@ def test_correct_verdict_and_elements():
     assert "- Procurement: missing (you left it unticked: right)." in text
     assert "Not a national or permanent resident: not at issue" in text
     assert "Why: Because of the facts given here." in text
-    assert "Note: No border crossing is needed" in text
+    assert "Note: No illegal border crossing is needed" in text
 
 
 def test_wrong_verdict_says_not_quite_and_what_is_missing():

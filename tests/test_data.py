@@ -228,6 +228,7 @@ def test_cli_validates_the_package_and_lists_datasets():
     out = run("data", "validate")
     assert out.returncode == 0, out.stderr
     assert "glotip_victims_by_form: 8 rows, valid" in out.stdout
+    assert "frictionless: the data package is valid" in out.stdout
     out = run("data", "list")
     assert out.returncode == 0 and "SYNTHETIC" in out.stdout and "CC-BY-4.0" in out.stdout
 
@@ -239,3 +240,15 @@ def test_cli_reports_a_bad_ctdc_file_in_one_line():
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "bad_flag.csv" in lines[0] and "'meansThreats'" in lines[0] and "'yes'" in lines[0]
+
+
+def test_the_readmes_list_every_dataset_with_its_licence():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Datasets", 1)[1].split("\n## ", 1)[0]
+    data_readme = (DATA / "README.md").read_text(encoding="utf-8")
+    for name in data.resource_names(DATA):
+        rows = [line for line in section.splitlines() if line.startswith(f"| `{name}` |")]
+        assert len(rows) == 1, f"README.md Datasets has no row for {name}"
+        licences = [lic["name"] for lic in data.resource(name, DATA)["licenses"]]
+        assert all(lic in rows[0] for lic in licences), rows[0]
+        assert f"`{data.resource(name, DATA)['path']}`" in data_readme, name

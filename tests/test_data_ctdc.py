@@ -123,7 +123,32 @@ def test_records_exploited_in_a_country_use_the_schema_s_country_codes():
     synthetic = data.load_ctdc(CTDC / "ctdc_typeof.csv")
     nor = data.exploited_in(synthetic, "NOR", "NO")
     assert len(nor) == (synthetic["CountryOfExploitation"] == "NOR").sum() > 0
-    assert nor.attrs["source_file"] == "ctdc_typeof.csv"
+    assert nor.attrs["source_file"] == "ctdc_typeof.csv" and nor.attrs["country"] == "NOR"
     old = data.load_ctdc(CTDC / "ctdc_k_anonymised.csv")
     assert data.exploited_in(old, "GBR", "GB")["citizenship"].tolist() == ["RO"]
     assert len(data.exploited_in(old, "ITA", "IT")) == 1  # the -99 country is not matched
+
+
+def test_a_file_saved_by_a_spreadsheet_reads_the_same(tmp_path):
+    """Byte-order mark and Windows line ends, as Excel writes them."""
+    text = (CTDC / "ctdc_typeof.csv").read_text(encoding="utf-8")
+    path = tmp_path / "from_excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    pd.testing.assert_frame_equal(data.load_ctdc(path), data.load_ctdc(CTDC / "ctdc_typeof.csv"))
+
+
+def test_only_the_course_s_own_file_is_labelled_as_its_made_up_sample(tmp_path):
+    """A downloaded CTDC synthetic release is derived from real cases: not 'made up'."""
+    path = tmp_path / "ctdc_synthetic_2024.csv"
+    path.write_text((CTDC / "ctdc_typeof.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    frame = data.load_ctdc(path)
+    assert frame.attrs["synthetic_sample"] is False
+    assert data.ctdc_source_line(frame).startswith("Source: ctdc_synthetic_2024.csv, Counter")
+
+
+def test_an_empty_year_is_missing_not_an_error(tmp_path):
+    lines = (CTDC / "ctdc_typeof.csv").read_text(encoding="utf-8").splitlines()
+    lines[1] = "," + lines[1].split(",", 1)[1]
+    path = tmp_path / "no_year.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert data.load_ctdc(path)["yearOfRegistration"].iloc[0] is pd.NA

@@ -132,7 +132,7 @@ def _read_text_table(path: Path) -> pd.DataFrame:
         raise DataError("file not found", file=path)
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
-                           encoding="utf-8")
+                           encoding="utf-8-sig")  # -sig: a spreadsheet's byte-order mark
     except pd.errors.EmptyDataError:
         raise DataError("the file is empty", file=path) from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -141,7 +141,7 @@ def _read_text_table(path: Path) -> pd.DataFrame:
 
 def _csv_header(path: Path) -> list[str]:
     """The header row of a CSV file as written (pandas would rename repeated names)."""
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         return next(csv.reader(f), [])
 
 
@@ -376,7 +376,8 @@ def load_ctdc(path) -> pd.DataFrame:
         frame = _load_synthetic_layout(raw, path, sector=(schema == "synthetic-sectorOf"))
     frame.attrs["ctdc_schema"] = schema
     frame.attrs["source_file"] = path.name
-    frame.attrs["synthetic_sample"] = path.name.startswith("ctdc_synthetic")
+    # The course's own made-up file, by its name (a CTDC synthetic release is real-derived).
+    frame.attrs["synthetic_sample"] = path.name == f"{SYNTHETIC_SAMPLE}.csv"
     return frame
 
 
@@ -398,8 +399,11 @@ def _load_synthetic_layout(raw: pd.DataFrame, path: Path, *, sector: bool) -> pd
     year_max = _dt.date.today().year + 1
     years = []
     for i, text in enumerate(frame["yearOfRegistration"].tolist(), start=1):
+        if text == "":
+            years.append(None)  # not recorded
+            continue
         if not re.fullmatch(r"\d{4}", text) or not 2002 <= int(text) <= year_max:
-            raise DataError(f"expected a year from 2002 to {year_max}, got {text!r}",
+            raise DataError(f"expected a year from 2002 to {year_max} or empty, got {text!r}",
                             file=path, record=i, field="yearOfRegistration")
         years.append(int(text))
     out["yearOfRegistration"] = pd.array(years, dtype="Int64")
@@ -579,6 +583,7 @@ def exploited_in(frame: pd.DataFrame, iso3: str, iso2: str | None = None) -> pd.
                         file=frame.attrs.get("source_file"), field="CountryOfExploitation")
     subset = frame[frame["CountryOfExploitation"].eq(code).fillna(False).astype(bool)]
     subset.attrs.update(frame.attrs)
+    subset.attrs["country"] = code
     return subset
 
 
@@ -634,6 +639,18 @@ def cmd_validate(args) -> int:
         return 0
     for name, rows in validate_all().items():
         print(f"{name}: {rows} rows, valid")
+    try:  # a second, independent check where the frictionless library is installed
+        import frictionless
+    except ImportError:
+        print("frictionless is not installed: skipped its check")
+        return 0
+    report = frictionless.validate(str(package_path()))
+    if not report.valid:
+        problems = [f"{t.name}: {e.message}" for t in report.tasks for e in t.errors]
+        problems += [e.message for e in report.errors]
+        raise DataError("frictionless finds the package invalid: " + "; ".join(problems[:5]),
+                        file=package_path())
+    print("frictionless: the data package is valid")
     return 0
 
 

@@ -1,0 +1,120 @@
+"""Cases for the ILO indicator checklist, with an answer key: data/indicator_cases/<id>.yaml.
+
+A case is a short text (constructed for teaching or adapted from a cited source) and a key: for
+each ILO indicator (2012) the text shows, the words that show it (`found`), and for indicators it
+does not show, a note (`not_shown`). compare() sets a learner's ticks against the key and says,
+per indicator, what was found, missed or ticked without support in the text. Like
+indicators.summarise(), it never returns a verdict: indicators point, they do not decide.
+
+A bad file raises DataError naming the file, the case id and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError
+from .indicators import BY_KEY, CAVEAT, INDICATORS, SOURCE
+from .paths import data_dir
+from .validation import read_yaml, validate
+
+SCHEMA = "indicator_case_schema.json"
+
+
+@dataclass(frozen=True)
+class IndicatorCase:
+    id: str
+    title: str
+    text: str
+    provenance: Mapping[str, str]
+    found: Mapping[str, str]          # indicator key -> the words of the case that show it
+    not_shown: Mapping[str, str]      # indicator key -> why the text does not show it
+    questions: tuple[str, ...] = ()
+    file: str = ""
+
+    @property
+    def provenance_line(self) -> str:
+        if self.provenance["kind"] == "adapted":
+            return f"Adapted from {self.provenance['source']}"
+        return "Constructed for teaching"
+
+
+@dataclass(frozen=True)
+class CaseComparison:
+    matched: tuple[str, ...]   # ticked and in the key
+    missed: tuple[str, ...]    # in the key, not ticked
+    extra: tuple[str, ...]     # ticked, not in the key
+    text: str
+
+    @property
+    def score(self) -> int:
+        return len(self.matched)
+
+
+def case_dir() -> Path:
+    return data_dir() / "indicator_cases"
+
+
+def parse_case(doc: Any, *, file: str | Path) -> IndicatorCase:
+    """Validate a case document (from YAML) and build it; DataError on any problem."""
+    validate(doc, SCHEMA, DataError, file=file)
+    record = doc["id"]
+    for fld in ("found", "not_shown"):
+        for key in doc.get(fld, {}) or {}:
+            if key not in BY_KEY:
+                raise DataError(f"unknown indicator {key!r}; known: {', '.join(BY_KEY)}",
+                                file=file, record=record, field=f"{fld}.{key}")
+    both = sorted(set(doc["found"]) & set(doc.get("not_shown") or {}))
+    if both:
+        raise DataError(f"indicator {both[0]!r} is both found and not shown", file=file,
+                        record=record, field=f"not_shown.{both[0]}")
+    return IndicatorCase(
+        id=record, title=doc["title"].strip(), text=doc["text"].strip(),
+        provenance=dict(doc["provenance"]),
+        found={k: v.strip() for k, v in doc["found"].items()},
+        not_shown={k: v.strip() for k, v in (doc.get("not_shown") or {}).items()},
+        questions=tuple(q.strip() for q in doc.get("questions", ())), file=str(file),
+    )
+
+
+def load_case_file(path: str | Path) -> IndicatorCase:
+    path = Path(path)
+    case = parse_case(read_yaml(path, DataError), file=path)
+    if case.id != path.stem:
+        raise DataError(f"id {case.id!r} must equal the file name {path.stem!r}", file=path,
+                        record=case.id, field="id")
+    return case
+
+
+def load_case(case_id: str) -> IndicatorCase:
+    """The case data/indicator_cases/<case_id>.yaml, validated."""
+    return load_case_file(case_dir() / f"{case_id}.yaml")
+
+
+def compare(case: IndicatorCase, present: Iterable[str]) -> CaseComparison:
+    """Set the ticked indicators against the case's key; feedback per indicator, no verdict."""
+    chosen = set(present)
+    unknown = sorted(chosen - set(BY_KEY))
+    if unknown:
+        raise DataError(f"unknown indicator {unknown[0]!r}; known: {', '.join(BY_KEY)}",
+                        record=case.id, field="present")
+    order = [i.key for i in INDICATORS]
+    matched = tuple(k for k in order if k in chosen and k in case.found)
+    missed = tuple(k for k in order if k not in chosen and k in case.found)
+    extra = tuple(k for k in order if k in chosen and k not in case.found)
+    lines = [f"You found {len(matched)} of the {len(case.found)} indicators the case shows."]
+    for key in matched:
+        lines.append(f"- Found: {BY_KEY[key].name}. {case.found[key]}")
+    for key in missed:
+        lines.append(f"- Missed: {BY_KEY[key].name}. {case.found[key]}")
+    for key in extra:
+        note = case.not_shown.get(key, "The text does not show this; what made you tick it?")
+        lines.append(f"- Not in the text: {BY_KEY[key].name}. {note}")
+    if case.questions:
+        lines.append("Questions to ask before drawing any conclusion:")
+        lines.extend(f"- {q}" for q in case.questions)
+    lines.append(f"{CAVEAT} Source of the indicators: {SOURCE}.")
+    return CaseComparison(matched, missed, extra, "\n".join(lines))

@@ -1,0 +1,94 @@
+"""Modules 6-9 follow the course's module scheme: the title cell, the fixed headings in order, a
+content note, a self-check shown by the Quiz widget from its data file, and instructor notes
+(kept out of the student notebooks) with a model answer for every discussion question."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from trafficking_course.activities import load_activity
+from trafficking_course.quiz import load_quiz
+
+from .conftest import ROOT
+
+MODULES = {
+    6: ("06-gender", ["06-gender-levels"]),
+    7: ("07-organisation", []),
+    8: ("08-policy", ["08-three-ps"]),
+    9: ("09-case-nigeria-norway", []),
+}
+FIXED = ["## Questions and objectives", "## Content note", "## Self-check",
+         "## Discussion questions", "## Key points", "## References"]
+
+
+def _cells(stem):
+    return nbformat.read(str(ROOT / "course" / f"{stem}.ipynb"), as_version=4).cells
+
+
+def _headings(cells):
+    return [line.strip() for c in cells if c.cell_type == "markdown"
+            for line in c.source.splitlines() if re.match(r"^#{1,2} ", line)]
+
+
+def _section(cells, heading):
+    """The markdown text from `heading` up to the next `## ` heading."""
+    text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    part = text.split(heading, 1)[1]
+    return re.split(r"^## ", part, maxsplit=1, flags=re.M)[0]
+
+
+@pytest.mark.parametrize("number", MODULES)
+def test_module_has_the_fixed_headings_in_order(number):
+    stem, _ = MODULES[number]
+    cells = _cells(stem)
+    assert cells[0].cell_type == "markdown"
+    assert cells[0].source.startswith(f"# Module {number}: ")
+    heads = _headings(cells)
+    positions = [heads.index(h) for h in FIXED]
+    assert positions == sorted(positions), heads
+    narrative = heads[positions[1] + 1:positions[2]]
+    assert len([h for h in narrative if h.startswith("## ")]) >= 3, narrative
+
+
+@pytest.mark.parametrize("number", MODULES)
+def test_self_check_uses_the_module_quiz_file(number):
+    stem, activities = MODULES[number]
+    cells = _cells(stem)
+    code = "\n".join(c.source for c in cells if c.cell_type == "code")
+    assert f'Quiz.load("{stem}"' in code
+    assert 3 <= len(load_quiz(stem).questions) <= 6
+    assert f'ProgressStore.for_notebook("{stem}")' in code
+    for activity in activities:
+        assert f'CategorySorter.load("{activity}"' in code
+        load_activity(activity)
+
+
+@pytest.mark.parametrize("number", MODULES)
+def test_content_note_and_references_are_not_empty(number):
+    cells = _cells(MODULES[number][0])
+    assert len(_section(cells, "## Content note").split()) >= 30
+    refs = [line for line in _section(cells, "## References").splitlines()
+            if line.startswith("- ")]
+    assert len(refs) >= 4
+
+
+@pytest.mark.parametrize("number", MODULES)
+def test_instructor_notes_answer_every_discussion_question(number):
+    stem, _ = MODULES[number]
+    cells = _cells(stem)
+    asked = re.findall(r"^\d+\. ", _section(cells, "## Discussion questions"), flags=re.M)
+    notes = (ROOT / "course" / "instructor" / f"{stem}.md").read_text(encoding="utf-8")
+    assert "## Session plan" in notes
+    answers = re.findall(r"^\d+\. \*\*", notes.split("## Model answers", 1)[1], flags=re.M)
+    assert len(asked) >= 3
+    assert len(answers) == len(asked), (stem, len(asked), len(answers))
+
+
+@pytest.mark.parametrize("number", MODULES)
+def test_student_notebook_holds_no_instructor_material(number):
+    text = "\n".join(c.source for c in _cells(MODULES[number][0])).lower()
+    assert "model answer" not in text
+    assert "course/instructor" not in text
