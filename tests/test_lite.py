@@ -16,6 +16,7 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from .browser import (
@@ -89,6 +90,25 @@ def test_site_holds_course_notebooks_and_data(lite_site):
             and f.count("/") == 1} <= names
     # lecturers' notes stay out of the learner's site
     assert not (lite_site / "files/course/instructor").exists()
+
+
+def test_notebooks_install_the_package_first_in_the_browser(lite_site):
+    """Each notebook in the site runs `%pip install trafficking_course` as its first code cell;
+    apart from that one cell the site's copy is the course's notebook, unchanged."""
+    notebooks = [f for f in _learner_files() if f.endswith(".ipynb")]
+    for rel in notebooks:
+        site_nb = nbformat.read(lite_site / "files" / rel, as_version=4)
+        repo_nb = nbformat.read(ROOT / rel, as_version=4)
+        code = [c for c in site_nb.cells if c.cell_type == "code"]
+        assert code and "jupyterlite-install" in code[0].metadata.get("tags", []), rel
+        assert "%pip install -q trafficking_course" in code[0].source, rel
+        rest = [c for c in site_nb.cells if c is not code[0]]
+        assert [(c.cell_type, c.source) for c in rest] == \
+            [(c.cell_type, c.source) for c in repo_nb.cells], rel
+        first = site_nb.cells.index(code[0])
+        assert all(c.cell_type == "markdown" for c in site_nb.cells[:first]), rel
+        # the repository's notebooks stay platform-neutral
+        assert not any("%pip" in c.source for c in repo_nb.cells), rel
 
 
 def test_package_wheel_is_indexed_for_pip_install(lite_site):
