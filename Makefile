@@ -72,7 +72,8 @@ lite: $(LITE_STAMP)  ## build the course as a JupyterLite site (runs in the brow
 	cp -r $(LITE_CONTENTS) $(LITE_STAGE)/files/
 	rm -rf $(LITE_STAGE)/files/course/instructor
 	$(LITE_VENV)/bin/python lite/prepare_contents.py $(LITE_STAGE)/files
-	$(LITE_VENV)/bin/jupyter lite build --lite-dir $(abspath $(LITE_DIR)) \
+	# from inside LITE_DIR: jupyter lite keeps its task database in the working directory
+	cd $(LITE_DIR) && $(abspath $(LITE_VENV))/bin/jupyter lite build --lite-dir $(abspath $(LITE_DIR)) \
 	  --output-dir $(abspath $(LITE_OUTPUT)) --contents $(abspath $(LITE_STAGE))/files \
 	  --piplite-wheels $(abspath $(LITE_STAGE))/wheels/*.whl \
 	  $(if $(PYODIDE),--pyodide "$(if $(wildcard $(PYODIDE)),$(abspath $(PYODIDE)),$(PYODIDE))")
