@@ -95,7 +95,7 @@ site: $(SITE_STAMP)  ## build the course book (executed notebooks) with JupyterL
 	rm -rf $(SITE_STAGE) $(SITE_OUTPUT) && mkdir -p $(SITE_STAGE)
 	cp site/*.md $(SITE_STAGE)/
 	cp -r $(wildcard course notebooks) $(SITE_STAGE)/
-	$(SITE_VENV)/bin/python -m sphinx -b html -c site -q $(SITE_STAGE) $(SITE_OUTPUT)
+	$(SITE_VENV)/bin/python -m sphinx -b html -c site -q -W --keep-going $(SITE_STAGE) $(SITE_OUTPUT)
 	$(MAKE) --no-print-directory lite LITE_OUTPUT=$(abspath $(SITE_OUTPUT))/lite
 	@echo "The course book is in $(SITE_OUTPUT)/index.html (JupyterLite in $(SITE_OUTPUT)/lite/)."
 
