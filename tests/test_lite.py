@@ -189,7 +189,7 @@ def test_browser_lists_the_course_in_jupyterlite(lite_site):
             item.dblclick()
             page.locator(".jp-NotebookPanel .jp-MarkdownOutput h1").first.wait_for(
                 timeout=30_000)
-            heading = page.locator(".jp-NotebookPanel .jp-MarkdownOutput h1").first.inner_text()
+            heading = page.locator(".jp-NotebookPanel .jp-MarkdownOutput h1").first.text_content()
             assert heading.strip()
             nb = json.loads((lite_site / "files/course" / first).read_text())
             first_md = next("".join(c["source"]) for c in nb["cells"]

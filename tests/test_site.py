@@ -141,7 +141,7 @@ def test_book_link_opens_the_notebook_in_jupyterlite(book):
             page.wait_for_url("**/lite/lab/**")
             heading = page.locator(".jp-NotebookPanel .jp-MarkdownOutput h1").first
             heading.wait_for(timeout=60_000)
-            assert "Start here" in heading.inner_text()
+            assert "Start here" in heading.text_content()
 
 
 @pytest.mark.browser
