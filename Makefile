@@ -46,6 +46,66 @@ bench: $(STAMP)  ## time all notebooks serially and in parallel (not part of mak
 clean:  ## remove the venv and generated files
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
+# ---- self-study in a browser: JupyterLite (make lite) and the course book (make site) ----
+# Each builds in its own venv, so that server-only extensions of the course environment
+# (nbgrader's) never end up in the static sites.
+.PHONY: lite site axe
+LITE_VENV   := .venv-lite
+LITE_STAMP  := $(LITE_VENV)/.installed
+LITE_DIR    ?= lite
+LITE_OUTPUT ?= $(LITE_DIR)/_output
+LITE_STAGE  ?= $(LITE_DIR)/_build
+# PYODIDE=path/or/URL/of/pyodide-<version>.tar.bz2 bundles Pyodide for offline use (see README)
+PYODIDE     ?=
+# what the learner sees in JupyterLite (lecturers' notes stay out)
+LITE_CONTENTS = $(wildcard course notebooks data)
+
+$(LITE_STAMP): lite/requirements.txt
+	@test -x $(LITE_VENV)/bin/python || $(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LITE_VENV)/bin/python -m pip install --quiet -r lite/requirements.txt
+	@touch $@
+
+lite: $(LITE_STAMP)  ## build the course as a JupyterLite site (runs in the browser) into lite/_output
+	rm -rf $(LITE_STAGE) && mkdir -p $(LITE_STAGE)/files $(LITE_STAGE)/wheels
+	$(LITE_VENV)/bin/python -m pip wheel --quiet --no-deps -w $(LITE_STAGE)/wheels .
+	cp -r $(LITE_CONTENTS) $(LITE_STAGE)/files/
+	rm -rf $(LITE_STAGE)/files/course/instructor
+	$(LITE_VENV)/bin/python lite/prepare_contents.py $(LITE_STAGE)/files
+	# from inside LITE_DIR: jupyter lite keeps its task database in the working directory
+	cd $(LITE_DIR) && $(abspath $(LITE_VENV))/bin/jupyter lite build --lite-dir $(abspath $(LITE_DIR)) \
+	  --output-dir $(abspath $(LITE_OUTPUT)) --contents $(abspath $(LITE_STAGE))/files \
+	  --piplite-wheels $(abspath $(LITE_STAGE))/wheels/*.whl \
+	  $(if $(PYODIDE),--pyodide "$(if $(wildcard $(PYODIDE)),$(abspath $(PYODIDE)),$(PYODIDE))")
+	@echo "JupyterLite site in $(LITE_OUTPUT)/: serve it with"
+	@echo "  python3 -m http.server -d $(LITE_OUTPUT) 8000   and open http://127.0.0.1:8000/lab/index.html"
+
+SITE_VENV   := .venv-site
+SITE_STAMP  := $(SITE_VENV)/.installed
+SITE_OUTPUT ?= _build/site
+SITE_STAGE  ?= _build/site-src
+
+$(SITE_STAMP): site/requirements.txt pyproject.toml
+	@test -x $(SITE_VENV)/bin/python || $(PYTHON) -m venv $(SITE_VENV)
+	$(SITE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SITE_VENV)/bin/python -m pip install --quiet -r site/requirements.txt -e .
+	@touch $@
+
+site: $(SITE_STAMP)  ## build the course book (executed notebooks) with JupyterLite beside it, in _build/site
+	rm -rf $(SITE_STAGE) $(SITE_OUTPUT) && mkdir -p $(SITE_STAGE)
+	cp site/*.md $(SITE_STAGE)/
+	cp -r $(wildcard course notebooks) $(SITE_STAGE)/
+	$(SITE_VENV)/bin/python -m sphinx -b html -c site -q -W --keep-going $(SITE_STAGE) $(SITE_OUTPUT)
+	$(MAKE) --no-print-directory lite LITE_OUTPUT=$(abspath $(SITE_OUTPUT))/lite
+	@echo "The course book is in $(SITE_OUTPUT)/index.html (JupyterLite in $(SITE_OUTPUT)/lite/)."
+
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+axe: $(AXE)  ## install axe-core (the accessibility checker the browser tests inject) into node_modules/
+
 # --- data: the data package and the synthetic CTDC teaching sample -------------------------
 .PHONY: data-validate data-synth
 

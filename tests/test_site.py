@@ -1,0 +1,174 @@
+"""`make site` builds the course book: every notebook executed, figures with alt text, and on
+each notebook page links that open the notebook in JupyterLite (built beside the book) and on
+Binder. Built once per session into a temporary folder with the same `make site` as a user.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+import subprocess
+import urllib.parse
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from .browser import (
+    IN_CI,
+    chromium_browser,
+    screenshot_on_failure,
+    session_dir,
+    static_server,
+    unavailable,
+)
+from .conftest import ROOT
+from .test_lite import lite_site  # noqa: F401 - builds .venv-lite first, under its lock
+
+pytestmark = pytest.mark.slow
+
+
+def _book_notebooks() -> list[Path]:
+    found = []
+    for d in ("course", "notebooks"):
+        base = ROOT / d
+        if base.is_dir():
+            found += [p for p in base.rglob("*.ipynb")
+                      if ".ipynb_checkpoints" not in p.parts and "instructor" not in p.parts]
+    return sorted(found)
+
+
+@pytest.fixture(scope="session")
+def book(tmp_path_factory, lite_site) -> Path:  # noqa: F811 - the fixture imported above
+    shared = session_dir(tmp_path_factory, "site-build")
+    output = shared / "book"
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        failure = shared / "failure.txt"
+        if not (output / "index.html").exists() and not failure.exists():
+            lite_dir = shared / "lite"
+            if not lite_dir.exists():
+                shutil.copytree(ROOT / "lite", lite_dir, ignore=shutil.ignore_patterns(
+                    "_output", "_build", ".cache", "*.db"))
+            result = subprocess.run(
+                ["make", "--no-print-directory", "site", f"SITE_OUTPUT={output}",
+                 f"SITE_STAGE={shared / 'src'}", f"LITE_DIR={lite_dir}",
+                 f"LITE_STAGE={shared / 'lite-stage'}"],
+                cwd=ROOT, capture_output=True, text=True, timeout=1500)
+            if result.returncode != 0:
+                failure.write_text(result.stdout + result.stderr)
+        if failure.exists():
+            text = failure.read_text()
+            if not IN_CI and ".venv-site" in text and "pip" in text:
+                unavailable(f"could not create the book's build venv:\n{text[-2000:]}")
+            pytest.fail(f"`make site` failed:\n{text[-4000:]}", pytrace=False)
+    return output
+
+
+def _page(book: Path, notebook: Path) -> BeautifulSoup:
+    html = book / notebook.relative_to(ROOT).with_suffix(".html")
+    assert html.is_file(), f"no page for {notebook.relative_to(ROOT)}"
+    return BeautifulSoup(html.read_text(), "html.parser")
+
+
+def test_every_notebook_is_a_page_of_the_book(book):
+    notebooks = _book_notebooks()
+    assert notebooks
+    index = BeautifulSoup((book / "index.html").read_text(), "html.parser")
+    linked = {a["href"].split("#")[0] for a in index.select("nav a[href]")}
+    for nb in notebooks:
+        rel = nb.relative_to(ROOT).with_suffix(".html").as_posix()
+        assert rel in linked, f"{rel} is not in the book's table of contents"
+        _page(book, nb)
+
+
+def test_pages_show_executed_outputs(book):
+    for nb_path in _book_notebooks():
+        nb = nbformat.read(nb_path, as_version=4)
+        if not any(c.cell_type == "code" and c.source.strip() for c in nb.cells):
+            continue
+        page = _page(book, nb_path)
+        outputs = page.select("div.cell_output")
+        assert outputs, f"{nb_path.name}: the book shows no executed output"
+        assert not page.select("div.cell_output .ansi-red-fg, div.cell_output .output.traceback"), \
+            f"{nb_path.name}: an output in the book is an error"
+    start = _page(book, ROOT / "course/00-start-here.ipynb")
+    assert "trafficking_course version" in start.get_text()
+
+
+def test_every_figure_has_alt_text(book):
+    images = 0
+    for page_path in book.rglob("*.html"):
+        if "lite" in page_path.relative_to(book).parts or page_path.name in {
+                "genindex.html", "search.html"}:
+            continue
+        page = BeautifulSoup(page_path.read_text(), "html.parser")
+        for img in page.select("article img"):
+            images += 1
+            alt = (img.get("alt") or "").strip()
+            src = img.get("src", "")
+            assert alt, f"{page_path.relative_to(book)}: image {src} has no alt text"
+            assert Path(alt).name != Path(src).name and not alt.endswith(".png"), \
+                f"{page_path.relative_to(book)}: image {src} has a file name as alt text"
+
+
+def test_each_notebook_page_links_to_jupyterlite_and_binder(book):
+    for nb in _book_notebooks():
+        rel = nb.relative_to(ROOT).as_posix()
+        page = _page(book, nb)
+        nav = page.select_one("nav.tc-launch")
+        assert nav is not None, f"{rel}: no launch links"
+        lite = urllib.parse.urlsplit(nav.select_one("a.tc-launch-lite")["href"])
+        page_dir = (book / rel).parent
+        target = (page_dir / lite.path).resolve()
+        assert target == (book / "lite/lab/index.html").resolve() and target.is_file(), lite
+        path = urllib.parse.parse_qs(lite.query)["path"][0]
+        assert path == rel and (book / "lite/files" / path).is_file(), path
+        binder = urllib.parse.urlsplit(nav.select_one("a.tc-launch-binder")["href"])
+        assert binder.path.startswith("/v2/gh/"), binder
+        assert urllib.parse.parse_qs(binder.query)["urlpath"] == [f"lab/tree/{rel}"]
+        assert "JupyterLite" in nav.get_text() and "Binder" in nav.get_text()
+
+
+@pytest.mark.browser
+def test_book_link_opens_the_notebook_in_jupyterlite(book):
+    with static_server(book) as base, chromium_browser() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        with screenshot_on_failure(page, "site-to-lite"):
+            page.goto(f"{base}/course/00-start-here.html")
+            page.get_by_role("link", name="Open this notebook in JupyterLite").first.click()
+            page.wait_for_url("**/lite/lab/**")
+            heading = page.locator(".jp-NotebookPanel .jp-MarkdownOutput h1").first
+            heading.wait_for(timeout=60_000)
+            assert "Start here" in heading.text_content()
+
+
+@pytest.mark.browser
+def test_book_pages_pass_axe(book):
+    """axe-core over the article of every notebook page (the theme's frame is not ours).
+
+    One narrow exception: the empty header cells that pandas itself lays out in a DataFrame's
+    table head (the corner above the index, and the blanks beside an index name). axe's
+    empty-table-header is a best-practice rule, not a WCAG criterion, and these cells head
+    nothing; every header cell with content, and every other rule, is checked.
+    """
+    from .test_browser import _axe_report, _axe_source
+
+    axe = _axe_source()
+    with static_server(book) as base, chromium_browser() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        for nb in _book_notebooks():
+            rel = nb.relative_to(ROOT).with_suffix(".html").as_posix()
+            with screenshot_on_failure(page, f"site-axe-{rel}"):
+                page.goto(f"{base}/{rel}")
+                page.add_script_tag(content=axe)
+                result = page.evaluate(
+                    """async () => await axe.run({
+                        include: [['main article']],
+                        exclude: [['table.dataframe > thead th:empty']],
+                      }, {
+                        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a',
+                                                        'wcag21aa', 'best-practice']},
+                        resultTypes: ['violations']})""")
+                assert not result["violations"], f"{rel}:\n" + _axe_report(result["violations"])
