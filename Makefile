@@ -44,7 +44,7 @@ bench: $(STAMP)  ## time all notebooks serially and in parallel (not part of mak
 	$(PY) -m trafficking_course bench-notebooks
 
 clean:  ## remove the venv and generated files
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-lite .venv-site .pytest_cache .ruff_cache lite/_output _build test-artifacts
 
 # ---- self-study in a browser: JupyterLite (make lite) and the course book (make site) ----
 # Each builds in its own venv, so that server-only extensions of the course environment
