@@ -58,7 +58,9 @@ def cmd_bench(args) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         env = hermetic_environ(Path(tmp))
         serial, serial_wall = run_many(paths, workers=1, env=env)
-        parallel, parallel_wall = run_many(paths, workers=args.workers, env=env)
+        # longest first, by the serial timings, so no long notebook starts last
+        longest_first = [Path(t.notebook) for t in sorted(serial, key=lambda t: -t.seconds)]
+        parallel, parallel_wall = run_many(longest_first, workers=args.workers, env=env)
     failed = [t for t in serial + parallel if not t.ok]
     print(f"\nNotebook benchmark: {len(paths)} notebooks, {os.cpu_count()} cores, "
           f"{args.workers} parallel workers\n")
