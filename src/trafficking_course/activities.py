@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import DataError
 from .paths import data_dir
-from .validation import read_yaml, validate
+from .validation import check_id_is_file_name, read_yaml, validate
 
 SCHEMA = "activity_schema.json"
 
@@ -106,9 +106,7 @@ def parse_activity(doc: Any, *, file: str | Path) -> SortingActivity:
 def load_activity_file(path: str | Path) -> SortingActivity:
     path = Path(path)
     activity = parse_activity(read_yaml(path, DataError), file=path)
-    if activity.id != path.stem:
-        raise DataError(f"id {activity.id!r} must equal the file name {path.stem!r}", file=path,
-                        record=activity.id, field="id")
+    check_id_is_file_name(activity.id, path, DataError)
     return activity
 
 

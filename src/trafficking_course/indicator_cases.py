@@ -19,7 +19,8 @@ from typing import Any
 from .errors import DataError
 from .indicators import BY_KEY, CAVEAT, INDICATORS, SOURCE
 from .paths import data_dir
-from .validation import read_yaml, validate
+from .scenarios import provenance_line
+from .validation import check_id_is_file_name, read_yaml, validate
 
 SCHEMA = "indicator_case_schema.json"
 
@@ -37,9 +38,7 @@ class IndicatorCase:
 
     @property
     def provenance_line(self) -> str:
-        if self.provenance["kind"] == "adapted":
-            return f"Adapted from {self.provenance['source']}"
-        return "Constructed for teaching"
+        return provenance_line(self.provenance)
 
 
 @dataclass(frozen=True)
@@ -83,9 +82,7 @@ def parse_case(doc: Any, *, file: str | Path) -> IndicatorCase:
 def load_case_file(path: str | Path) -> IndicatorCase:
     path = Path(path)
     case = parse_case(read_yaml(path, DataError), file=path)
-    if case.id != path.stem:
-        raise DataError(f"id {case.id!r} must equal the file name {path.stem!r}", file=path,
-                        record=case.id, field="id")
+    check_id_is_file_name(case.id, path, DataError)
     return case
 
 

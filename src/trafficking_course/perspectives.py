@@ -18,29 +18,21 @@ ScenarioError naming the file, the record (the case id or the perspective id) an
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import jsonschema
-import yaml
 
 from .errors import FactsError, ScenarioError
 from .legal import ELEMENTS, Assessment, Element, Facts, assess
 from .paths import data_dir
+from .scenarios import provenance_line
+from .validation import read_yaml, validate
 
 #: Every element key a perspective may focus on, e.g. "trafficking.means".
 ELEMENT_KEYS: tuple[str, ...] = tuple(
     f"{offence}.{key}" for offence, keys in ELEMENTS.items() for key in keys
 )
-
-
-def schema() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("perspective_schema.json").read_text("utf-8")
-    return json.loads(text)
 
 
 @dataclass(frozen=True)
@@ -74,9 +66,7 @@ class PerspectiveCase:
 
     @property
     def provenance_line(self) -> str:
-        if self.provenance["kind"] == "adapted":
-            return f"Adapted from {self.provenance['source']}"
-        return "Constructed for teaching"
+        return provenance_line(self.provenance)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -99,26 +89,11 @@ class PerspectiveCase:
         return out
 
 
-def _error_field(error: jsonschema.ValidationError) -> str:
-    path = [str(p) for p in error.absolute_path]
-    if error.validator in ("required", "additionalProperties") and "'" in error.message:
-        return ".".join([*path, error.message.split("'")[1]])
-    return ".".join(path) or "(case)"
-
-
 def parse_case(raw: Any, *, file: str) -> PerspectiveCase:
     """Validate a raw case (from YAML) and build it; ScenarioError on any problem."""
     record = raw.get("id", "(case)") if isinstance(raw, dict) else "(case)"
-    validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
-    if errors:
-        e = errors[0]
-        path = list(e.absolute_path)
-        if len(path) >= 2 and path[0] == "perspectives" and isinstance(path[1], int):
-            item = raw["perspectives"][path[1]]
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                record = item["id"]
-        raise ScenarioError(e.message, file=file, record=record, field=_error_field(e))
+    validate(raw, "perspective_schema.json", ScenarioError, file=file, default_record=record,
+             root="(case)")
     try:
         facts = Facts.from_dict(raw["facts"])
     except FactsError as exc:
@@ -153,11 +128,7 @@ def load_perspective_case(case_id: str, folder: Path | None = None) -> Perspecti
     path = (Path(folder) if folder else data_dir() / "perspectives") / f"{case_id}.yaml"
     if not path.is_file():
         raise ScenarioError("no such perspective file", file=path, record=case_id)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ScenarioError(f"not valid YAML: {exc}", file=path) from None
-    case = parse_case(raw, file=str(path))
+    case = parse_case(read_yaml(path, ScenarioError), file=str(path))
     if case.id != case_id:
         raise ScenarioError(f"id {case.id!r} does not match the file name", file=path,
                             record=case.id, field="id")

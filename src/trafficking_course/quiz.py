@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import QuizError
 from .paths import data_dir
-from .validation import read_yaml, validate
+from .validation import check_id_is_file_name, read_yaml, validate
 
 SCHEMA = "quiz_schema.json"
 
@@ -101,11 +101,8 @@ def parse_quiz(doc: Any, *, file: str | Path) -> QuizDefinition:
 
 def load_quiz_file(path: str | Path) -> QuizDefinition:
     path = Path(path)
-    doc = read_yaml(path, QuizError)
-    quiz = parse_quiz(doc, file=path)
-    if quiz.id != path.stem:
-        raise QuizError(f"id {quiz.id!r} must equal the file name {path.stem!r}", file=path,
-                        record=quiz.id, field="id")
+    quiz = parse_quiz(read_yaml(path, QuizError), file=path)
+    check_id_is_file_name(quiz.id, path, QuizError)
     return quiz
 
 

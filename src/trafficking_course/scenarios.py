@@ -8,27 +8,30 @@ engine. A bad file raises ScenarioError naming the file, the scenario id and the
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import jsonschema
-import yaml
 
 from .errors import FactsError, ScenarioError
 from .legal import Assessment, Facts, assess
 from .paths import data_dir
+from .validation import load_schema, read_yaml, validate
 
 DIFFICULTIES = ("introductory", "intermediate", "advanced")
 
 
 def schema() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("scenario_schema.json").read_text("utf-8")
-    return json.loads(text)
+    """The scenario JSON Schema (its enums list the topics and difficulties)."""
+    return load_schema("scenario_schema.json")
+
+
+def provenance_line(provenance: dict[str, str]) -> str:
+    """How a case says where it comes from: constructed, or adapted from a cited source."""
+    if provenance["kind"] == "adapted":
+        return f"Adapted from {provenance['source']}"
+    return "Constructed for teaching"
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,7 @@ class Scenario:
 
     @property
     def provenance_line(self) -> str:
-        if self.provenance["kind"] == "adapted":
-            return f"Adapted from {self.provenance['source']}"
-        return "Constructed for teaching"
+        return provenance_line(self.provenance)
 
 
 class ScenarioBank:
@@ -94,24 +95,11 @@ class ScenarioBank:
         return chosen if n is None else chosen[:n]
 
 
-def _error_field(error: jsonschema.ValidationError) -> str:
-    path = [str(p) for p in error.absolute_path]
-    if error.validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else "?"
-        return ".".join([*path, missing])
-    if error.validator == "additionalProperties" and "'" in error.message:
-        return ".".join([*path, error.message.split("'")[1]])
-    return ".".join(path) or "(scenario)"
-
-
 def parse_scenario(raw: Any, *, file: str, index: int) -> Scenario:
     """Validate one raw scenario (from YAML) and build it; ScenarioError on any problem."""
     record = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
-    validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
-    if errors:
-        e = errors[0]
-        raise ScenarioError(e.message, file=file, record=record, field=_error_field(e))
+    validate(raw, "scenario_schema.json", ScenarioError, file=file, default_record=record,
+             root="(scenario)")
     try:
         facts = Facts.from_dict(raw["facts"])
     except FactsError as exc:
@@ -131,10 +119,7 @@ def parse_scenario(raw: Any, *, file: str, index: int) -> Scenario:
 
 def load_file(path: Path) -> list[Scenario]:
     path = Path(path)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ScenarioError(f"not valid YAML: {exc}", file=path) from None
+    doc = read_yaml(path, ScenarioError)
     if isinstance(doc, dict):
         doc = [doc]
     if not isinstance(doc, list) or not doc:

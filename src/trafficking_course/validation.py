@@ -25,12 +25,12 @@ def load_schema(name: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-def error_field(error: jsonschema.ValidationError) -> str:
+def error_field(error: jsonschema.ValidationError, root: str = "(top level)") -> str:
     """The dotted path of the field a schema error is about (the missing one for `required`)."""
     path = [str(p) for p in error.absolute_path]
     if error.validator in ("required", "additionalProperties") and "'" in error.message:
         return ".".join([*path, error.message.split("'")[1]])
-    return ".".join(path) or "(top level)"
+    return ".".join(path) or root
 
 
 def _record(doc: Any, error: jsonschema.ValidationError) -> Any:
@@ -60,10 +60,25 @@ def _order(error: jsonschema.ValidationError) -> list[tuple[int, Any]]:
     return [(0, p) if isinstance(p, int) else (1, str(p)) for p in error.absolute_path]
 
 
-def validate(doc: Any, schema_name: str, error_cls: type[CourseError], *, file: Path) -> None:
-    """Raise error_cls for the first schema error (in document order), naming record and field."""
+def validate(doc: Any, schema_name: str, error_cls: type[CourseError], *, file: Path | str,
+             default_record: Any = None, root: str = "(top level)") -> None:
+    """Raise error_cls for the first schema error (in document order), naming record and field.
+
+    The record is the id of the innermost record holding the error, else default_record; root
+    names the field when the error is about the document as a whole.
+    """
     validator = jsonschema.Draft202012Validator(load_schema(schema_name))
     errors = sorted(validator.iter_errors(doc), key=_order)
     if errors:
         e = errors[0]
-        raise error_cls(e.message, file=file, record=_record(doc, e), field=error_field(e))
+        record = _record(doc, e)
+        raise error_cls(e.message, file=file,
+                        record=default_record if record is None else record,
+                        field=error_field(e, root))
+
+
+def check_id_is_file_name(record_id: str, path: Path, error_cls: type[CourseError]) -> None:
+    """A data file named after its record: data/quizzes/<id>.yaml holds the quiz <id>."""
+    if record_id != path.stem:
+        raise error_cls(f"id {record_id!r} must equal the file name {path.stem!r}", file=path,
+                        record=record_id, field="id")
