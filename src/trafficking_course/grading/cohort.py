@@ -231,11 +231,7 @@ def simulate(course: Course, assignment: str, out: Path, *, cases=CASES,
     release = course.step_dir("release") / assignment
     if not release.is_dir():
         raise GradingError("no student version; run generate first", file=release)
-    ids = course.notebook_ids(assignment)
-    if len(ids) != 1:
-        raise GradingError("the simulated cohort supports one notebook per assignment",
-                           file=course.check_assignment(assignment), field="notebooks")
-    name = ids[0]
+    name = course.only_notebook_id(assignment, "the simulated cohort")
     release_nb = nbformat.read(str(release / f"{name}.ipynb"), as_version=4)
     source_nb = nbformat.read(str(course.check_assignment(assignment) / f"{name}.ipynb"),
                               as_version=4)

@@ -109,6 +109,14 @@ class Course:
     def notebook_ids(self, assignment: str) -> list[str]:
         return [p.stem for p in self.source_notebooks(assignment)]
 
+    def only_notebook_id(self, assignment: str, who: str) -> str:
+        """The assignment's one notebook; GradingError when `who` meets several."""
+        ids = self.notebook_ids(assignment)
+        if len(ids) != 1:
+            raise GradingError(f"{who} supports one notebook per assignment",
+                               file=self.check_assignment(assignment), field="notebooks")
+        return ids[0]
+
     def read_source(self, assignment: str) -> dict[str, nbformat.NotebookNode]:
         return {p.stem: nbformat.read(str(p), as_version=4)
                 for p in self.source_notebooks(assignment)}

@@ -82,11 +82,7 @@ def collect_folder(course: Course, assignment: str, folder: Path) -> CollectRepo
     folder = Path(folder)
     if not folder.is_dir():
         raise GradingError("no such folder of submissions", file=folder)
-    expected = course.notebook_ids(assignment)
-    if len(expected) != 1:
-        raise GradingError("collecting from a folder supports one notebook per assignment",
-                           file=course.check_assignment(assignment), field="notebooks")
-    target_name = f"{expected[0]}.ipynb"
+    target_name = f"{course.only_notebook_id(assignment, 'collecting from a folder')}.ipynb"
     per_student: dict[str, list[Path]] = {}
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith("."):
