@@ -123,6 +123,9 @@ ASSIGNMENT ?= definitions
 GRADING    := $(PY) -m trafficking_course grading
 FROM       ?=
 WORKERS    ?=
+# auto: sandbox each student's kernel (bubblewrap) where possible; require: refuse without it;
+# off: grade unsandboxed (warned)
+SANDBOX    ?= auto
 FORMGRADER_PORT ?= 8899
 
 validate: $(STAMP)  ## nbgrader validate the solution form of ASSIGNMENT
@@ -138,7 +141,7 @@ collect: $(STAMP)  ## collect ASSIGNMENT from the exchange, or FROM=folder (LMS 
 	$(GRADING) collect $(ASSIGNMENT) $(if $(FROM),--from $(FROM))
 
 autograde: $(STAMP)  ## autograde ASSIGNMENT in parallel (new/changed submissions only)
-	$(GRADING) autograde $(ASSIGNMENT) $(if $(WORKERS),--workers $(WORKERS))
+	$(GRADING) autograde $(ASSIGNMENT) --sandbox $(SANDBOX) $(if $(WORKERS),--workers $(WORKERS))
 
 formgrader: $(STAMP)  ## manual grading: JupyterLab with nbgrader's formgrader on exercises/
 	@echo "Open the URL below, then Nbgrader > Formgrader (manual grading)."
@@ -156,5 +159,5 @@ cohort-report: $(STAMP)  ## cohort report to exercises/reports/ASSIGNMENT.html
 leak-scan: $(STAMP)  ## fail if a solution, hidden test or mark scheme is in release/ or feedback/
 	$(GRADING) leak-scan $(ASSIGNMENT)
 
-bench-grading: $(STAMP)  ## 60 simulated students: serial nbgrader vs parallel autograde
-	$(GRADING) bench $(ASSIGNMENT) --students 60 --output BENCHMARKS.md
+bench-grading: $(STAMP)  ## 60 simulated students: serial nbgrader vs sandboxed parallel autograde
+	$(GRADING) bench $(ASSIGNMENT) --students 60 --sandbox $(SANDBOX) --output BENCHMARKS.md

@@ -1,23 +1,28 @@
-"""Parallel autograde: each student graded by nbgrader in its own process, one writer to the
-gradebook.
+"""Parallel autograde: each student graded by nbgrader in its own process, each student's
+kernel in a sandbox, one writer to the gradebook.
 
-Plain `nbgrader autograde` grades one student after another (nbgrader issue #174) and several
-nbgrader processes on one SQLite gradebook fail with "database is locked". Here:
+Plain `nbgrader autograde` grades one student after another (nbgrader issue #174), several
+nbgrader processes on one SQLite gradebook fail with "database is locked", and every student's
+code runs with the lecturer's rights in the lecturer's course folder. Here, in four steps:
 
-1. The main process takes a consistent snapshot of gradebook.db (SQLite's backup API).
-2. Each student is graded by nbgrader's own Autograde converter in a forked worker process,
-   against a private copy of that snapshot, so workers never share a database file. Up to
-   `workers` students run at once (default: the available cores); each cell has a timeout
-   (ExecutePreprocessor.timeout) and each student a hard deadline after which the worker
-   and its kernel are killed.
-3. The worker returns the student's grades as plain values; the main process alone writes
-   them into gradebook.db, one short transaction per student. Manual scores are never touched
-   (a changed answer that already had a manual score is flagged for review instead).
-4. A fingerprint of each submission is kept; a re-run grades only new or changed submissions.
+1. plan_run: the sandbox is chosen (SANDBOX=auto|require|off, see sandbox.py), every student
+   is sorted into missing, failed before grading (an unreadable, empty or corrupt notebook,
+   scored 0 without a kernel), unchanged since the last run, or to grade.
+2. seed_gradebook: the submissions' rows are created, the failed ones zeroed, and a
+   consistent snapshot of gradebook.db is taken (SQLite's backup API).
+3. run_workers: each student is graded by nbgrader's own Autograde converter in a forked
+   worker process against a private copy of the snapshot, up to `workers` at once, each cell
+   with a timeout and each student with a hard deadline after which the worker and its kernel
+   are killed. The kernel runs in a bubblewrap sandbox (sandbox.SandboxedKernelManager) and
+   test cells run through preprocessors.GuardedExecute (nothing a student's cell installs in
+   the kernel changes their verdict, and their source does not stay in the kernel).
+4. As each worker ends, the main process alone writes the student's grades into gradebook.db:
+   nbgrader's SaveAutoGrades and AssignLatePenalties, run here on the executed notebook.
+   Nothing is read back from the worker's gradebook copy; manual scores and extra credit are
+   never written (a changed answer with a manual score is marked for review).
+   collect_scores then reads every student's total.
 
-Before grading, every submission is checked: an unreadable, empty or corrupt notebook is
-reported and scored 0 without a kernel; a renamed notebook is copied to its expected name;
-deleted or edited grade cells are reported (nbgrader restores them from the gradebook).
+A fingerprint of each submission is kept; a re-run grades only new or changed submissions.
 """
 
 from __future__ import annotations
@@ -40,9 +45,11 @@ from pathlib import Path
 import nbformat
 
 from ..errors import GradingError
+from . import sandbox as sandbox_mod
 from .course import Course, ensure_tools_on_path
 
 FINGERPRINTS = ".course-fingerprints.json"
+SANDBOX_MANAGER = "trafficking_course.grading.sandbox.SandboxedKernelManager"
 
 
 @dataclass
@@ -62,6 +69,7 @@ class AutogradeReport:
     workers: int
     seconds: float
     results: list[StudentResult]
+    sandbox: str = ""            # whether the students' kernels were sandboxed, in words
 
     def by_student(self) -> dict[str, StudentResult]:
         return {r.student: r for r in self.results}
@@ -76,6 +84,8 @@ class AutogradeReport:
         parts = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
         lines = [f"autograde {self.assignment}: {len(self.results)} students ({parts}) "
                  f"in {self.seconds:.1f} s on {self.workers} worker(s)"]
+        if self.sandbox:
+            lines.append(f"  {self.sandbox}")
         for r in self.problems():
             what = r.reason or "; ".join(r.notes)
             if r.reason and r.notes:
@@ -208,18 +218,41 @@ def _explain_failure(log: str) -> str:
     return "nbgrader could not grade the notebook"
 
 
+def _worker_config(course: Course, cell_timeout: int, sandboxed: bool):
+    """The course's configuration for one worker: GuardedExecute instead of nbgrader's Execute,
+    and the sandboxed kernel manager when the run is sandboxed."""
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+
+    from .preprocessors import GuardedExecute
+
+    cfg = course.load_config()
+    steps = cfg.Autograde.get("autograde_preprocessors",
+                              Autograde.class_traits()["autograde_preprocessors"].default())
+    steps = [GuardedExecute if step in (Execute, "nbgrader.preprocessors.Execute") else step
+             for step in steps]
+    overrides = {"ExecutePreprocessor__timeout": cell_timeout, "Execute__timeout": cell_timeout,
+                 "Autograde__autograde_preprocessors": steps}
+    if sandboxed:
+        overrides["Execute__kernel_manager_class"] = SANDBOX_MANAGER
+    return course.load_config(**overrides)
+
+
 def _grade_in_child(course_root: str, assignment: str, student: str, snapshot: str,
-                    workdir: str, cell_timeout: int, logfile: str, conn) -> None:
-    """Run in a forked process: grade one student against a private gradebook copy."""
+                    workdir: str, cell_timeout: int, sandboxed: bool, logfile: str,
+                    conn) -> None:
+    """Run in a forked process: grade one student against a private gradebook copy.
+
+    Only whether nbgrader succeeded and what was noticed go back to the parent; the scores are
+    read by the parent from the executed notebook (see _merge), never from this copy."""
     os.setpgrp()  # own process group: the parent can kill us and our kernel together
     fd = os.open(logfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
-    result = {"ok": False, "reason": "", "notes": [], "grades": {}}
+    result: dict = {"ok": False, "reason": "", "notes": []}
     try:
         import logging
 
-        from nbgrader.api import Gradebook
         from nbgrader.converters import Autograde
         from nbgrader.coursedir import CourseDirectory
         from nbgrader.utils import capture_log
@@ -227,35 +260,21 @@ def _grade_in_child(course_root: str, assignment: str, student: str, snapshot: s
         logging.getLogger("traitlets").propagate = False
         private = Path(workdir) / f"{student}.db"
         shutil.copyfile(snapshot, private)
-        db_url = f"sqlite:///{private}"
         course = Course(Path(course_root))
-        cfg = course.load_config(ExecutePreprocessor__timeout=cell_timeout,
-                                 Execute__timeout=cell_timeout)
+        cfg = _worker_config(course, cell_timeout, sandboxed)
         cd = CourseDirectory(config=cfg)
-        cd.root = str(course.root)
-        cd.db_url = db_url
-        cd.assignment_id = assignment
-        cd.student_id = student
+        cd.root, cd.db_url = str(course.root), f"sqlite:///{private}"
+        cd.assignment_id, cd.student_id = assignment, student
         app = Autograde(coursedir=cd, config=cfg)
-        app.force = True
-        app.create_student = True
+        app.force = app.create_student = True
         out = capture_log(app)
         log = (out.get("log") or "") + "\n" + (out.get("error") or "")
         print(log, flush=True)
-        if not out.get("success"):
-            result["reason"] = _explain_failure(log)
-        else:
+        if out.get("success"):
             result["ok"] = True
             result["notes"] = _notes_from_autograded(course, assignment, student, cell_timeout)
-        with Gradebook(db_url) as gb:
-            sub = gb.find_submission(assignment, student)
-            result["timestamp"] = sub.timestamp
-            for nb in sub.notebooks:
-                result["grades"][nb.notebook.name] = {
-                    "grades": {g.name: (g.auto_score, bool(g.needs_manual_grade))
-                               for g in nb.grades},
-                    "comments": {c.name: c.auto_comment for c in nb.comments},
-                }
+        else:
+            result["reason"] = _explain_failure(log)
     except BaseException as exc:  # anything: report it, never crash the batch
         result["ok"] = False
         result["reason"] = result["reason"] or f"{type(exc).__name__}: {exc}"[:300]
@@ -286,37 +305,73 @@ def _notes_from_autograded(course: Course, assignment: str, student: str,
 
 
 # -- the single writer ------------------------------------------------------------------------
-def _merge(gb, assignment: str, student: str, result: dict | None) -> None:
-    """Write one student's autograde result (or zeros, result None) into the main gradebook."""
+def _timestamp(course: Course, assignment: str, student: str):
+    """The submission time lecturer's collect wrote (submitted/), or None."""
+    from nbgrader.coursedir import CourseDirectory
+
+    folder = course.step_dir("submitted") / student / assignment
+    try:
+        return CourseDirectory(config=course.load_config()).get_existing_timestamp(str(folder))
+    except Exception:  # an unreadable timestamp: nbgrader's own default (now)
+        return None
+
+
+def _merge(course: Course, assignment: str, student: str, ok: bool) -> None:
+    """Write one student's grades into the main gradebook.
+
+    A graded student's scores are computed here by nbgrader's own SaveAutoGrades and
+    AssignLatePenalties from the executed notebook in autograded/; a failed student gets zeros.
+    Nothing is taken from the worker's gradebook copy, which the student's code could have
+    reached. Manual scores and extra credit are never written here (nbgrader's rule: a changed
+    answer that already has a manual score is marked for review)."""
     import warnings
+
+    from nbgrader.api import Gradebook
 
     with warnings.catch_warnings():
         # nbgrader's own autoflush chatter when it creates a submission's rows
         warnings.simplefilter("ignore")
-        _merge_rows(gb, assignment, student, result)
+        with Gradebook(course.db_url) as gb:
+            gb.update_or_create_student(student)
+            ts = _timestamp(course, assignment, student)
+            sub = (gb.update_or_create_submission(assignment, student, timestamp=ts) if ts
+                   else gb.update_or_create_submission(assignment, student))
+            names = [nb.notebook.name for nb in sub.notebooks]
+            if not ok:
+                _zero_rows(gb, sub)
+        if ok:
+            for name in names:
+                _grade_from_notebook(course, assignment, student, name)
 
 
-def _merge_rows(gb, assignment: str, student: str, result: dict | None) -> None:
-    gb.update_or_create_student(student)
-    ts = (result or {}).get("timestamp")
-    sub = (gb.update_or_create_submission(assignment, student, timestamp=ts) if ts
-           else gb.update_or_create_submission(assignment, student))
-    graded = (result or {}).get("grades", {}) if result and result.get("ok") else {}
+def _zero_rows(gb, sub) -> None:
     for nb in sub.notebooks:
-        values = graded.get(nb.notebook.name)
         for g in nb.grades:
-            if values and g.name in values["grades"]:
-                auto, needs = values["grades"][g.name]
-            else:
-                auto, needs = 0.0, False
-            g.auto_score = auto
-            # nbgrader's own rule: a manual score is kept and the cell marked for review
-            g.needs_manual_grade = bool(needs or g.manual_score is not None or auto is None)
-        for c in nb.comments:
-            if values and c.name in values["comments"]:
-                c.auto_comment = values["comments"][c.name]
-        nb.flagged = not (result and result.get("ok"))
+            g.auto_score = 0.0
+            g.needs_manual_grade = g.manual_score is not None
+        nb.flagged = True
     gb.db.commit()
+
+
+def _grade_from_notebook(course: Course, assignment: str, student: str, name: str) -> None:
+    from nbgrader.api import Gradebook
+    from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
+
+    path = course.step_dir("autograded") / student / assignment / f"{name}.ipynb"
+    resources = {"nbgrader": {"notebook": name, "assignment": assignment, "student": student,
+                              "db_url": course.db_url}}
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception:
+        with Gradebook(course.db_url) as gb:
+            _zero_rows(gb, gb.find_submission(assignment, student))
+        return
+    cfg = course.load_config()
+    for step in (SaveAutoGrades, AssignLatePenalties):
+        nb, resources = step(config=cfg).preprocess(nb, resources)
+    with Gradebook(course.db_url) as gb:
+        gb.find_submission_notebook(name, assignment, student).flagged = False
+        gb.db.commit()
 
 
 def _warm_up() -> None:
@@ -326,6 +381,8 @@ def _warm_up() -> None:
         from jupyter_client.provisioning import KernelProvisionerFactory
         from nbgrader.converters import Autograde  # noqa: F401
         from nbgrader.utils import capture_log  # noqa: F401
+
+        from . import preprocessors, sandbox  # noqa: F401
 
         factory = KernelProvisionerFactory.instance()  # scans entry points (~0.25 s)
         spec = KernelSpecManager().get_kernel_spec("python3")
@@ -341,143 +398,221 @@ def _snapshot(course: Course, dest: Path) -> None:
         src.backup(dst)
 
 
+# -- the steps of a run -------------------------------------------------------------------------
+@dataclass
+class RunPlan:
+    """Who is graded how in one run: the result of plan_run()."""
+
+    assignment: str
+    layout: Layout
+    workers: int
+    cell_timeout: int
+    student_timeout: float
+    sandbox: str                 # the mode asked for: auto | require | off
+    sandboxed: bool
+    results: dict[str, StudentResult]
+    todo: list[str]              # students to grade with a kernel
+    zero: list[str]              # students scored 0 without a kernel (preflight failed)
+    prints: dict                 # every assignment's fingerprints (saved back at the end)
+
+    @property
+    def known(self) -> dict:
+        return self.prints.setdefault(self.assignment, {})
+
+
+def _roster(course: Course, assignment: str) -> tuple[list[str], set[str]]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url) as gb:
+        roster = [s.id for s in gb.students]
+        graded_before = {s.student.id for s in gb.find_assignment(assignment).submissions}
+    return roster, graded_before
+
+
+def _triage(course: Course, plan: RunPlan, everyone: list[str], force: bool) -> None:
+    """Sort every student into missing, failed before grading, unchanged, or to grade."""
+    submitted = set(course.students_with_submissions(plan.assignment))
+    _, graded_before = _roster(course, plan.assignment)
+    for s in everyone:
+        folder = course.step_dir("submitted") / s / plan.assignment
+        if s not in submitted:
+            plan.results[s] = StudentResult(s, "missing", reason="no submission")
+            continue
+        reason, notes = preflight(folder, plan.layout)
+        if reason:
+            plan.results[s] = StudentResult(s, "failed", reason=reason, notes=notes)
+            plan.zero.append(s)
+            continue
+        fp = fingerprint(course, plan.assignment, s)
+        done = (course.step_dir("autograded") / s / plan.assignment).is_dir()
+        if not force and plan.known.get(s) == fp and done and s in graded_before:
+            plan.results[s] = StudentResult(s, "unchanged", notes=notes)
+            continue
+        plan.results[s] = StudentResult(s, "graded", notes=notes)
+        plan.todo.append(s)
+
+
+def plan_run(course: Course, assignment: str, *, workers: int | None = None,
+             cell_timeout: int | None = None, student_timeout: float | None = None,
+             students: list[str] | None = None, force: bool = False,
+             sandbox: str = "auto") -> RunPlan:
+    """Check the course, choose the sandbox and the limits, and sort the students."""
+    course.check_assignment(assignment)
+    if not course.gradebook.exists():
+        raise GradingError("no gradebook yet; run generate first", file=course.gradebook)
+    sandboxed = sandbox_mod.resolve(sandbox)
+    workers = max(1, workers or len(os.sched_getaffinity(0)) or 1)
+    if cell_timeout is None:
+        cell_timeout = int(course.load_config().ExecutePreprocessor.get("timeout", 30))
+    layout = read_layout(course.db_url, assignment)
+    n_cells = sum(len(v) for v in layout.grade.values()) + 10
+    student_timeout = student_timeout or max(120.0, cell_timeout * n_cells + 60)
+    plan = RunPlan(assignment, layout, workers, cell_timeout, student_timeout,
+                   (sandbox or "auto").lower(), sandboxed, {}, [], [],
+                   _load_fingerprints(course))
+    roster, _ = _roster(course, assignment)
+    everyone = sorted(set(course.students_with_submissions(assignment)) | set(roster))
+    _triage(course, plan, [s for s in everyone if not students or s in students], force)
+    return plan
+
+
+def seed_gradebook(course: Course, plan: RunPlan, snapshot: Path) -> None:
+    """Create the rows of every submission to grade, zero the failed ones, snapshot the file.
+
+    The rows are made here, once, so no worker has to (and none is lost if the run is
+    interrupted: an ungraded submission has no fingerprint and is graded again)."""
+    import warnings
+
+    from nbgrader.api import Gradebook
+
+    with warnings.catch_warnings(), Gradebook(course.db_url) as gb:
+        warnings.simplefilter("ignore")
+        for s in plan.todo:
+            gb.update_or_create_student(s)
+            gb.update_or_create_submission(plan.assignment, s)
+        gb.db.commit()
+    _snapshot(course, snapshot)
+    for s in plan.zero:
+        _merge(course, plan.assignment, s, ok=False)
+        plan.known.pop(s, None)
+
+
+@dataclass
+class _Running:
+    process: object
+    student: str
+    started: float
+
+
+def _start(course: Course, plan: RunPlan, ctx, student: str, snapshot: Path,
+           workdir: Path) -> tuple[object, _Running]:
+    logdir = course.logs / "autograde" / plan.assignment
+    parent_conn, child_conn = ctx.Pipe(duplex=False)
+    p = ctx.Process(target=_grade_in_child, daemon=False, args=(
+        str(course.root), plan.assignment, student, str(snapshot), str(workdir),
+        plan.cell_timeout, plan.sandboxed, str(logdir / f"{student}.log"), child_conn))
+    p.start()
+    child_conn.close()
+    return parent_conn, _Running(p, student, time.perf_counter())
+
+
+def _outcome(conn, job: _Running, ready: list, now: float, deadline: float) -> dict | None:
+    """The worker's result, a failure if it died or ran past its deadline, None if running."""
+    if conn in ready:
+        try:
+            return conn.recv()
+        except (EOFError, OSError):
+            return {"ok": False, "reason": "the grading process died"}
+    if now - job.started > deadline:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(job.process.pid, signal.SIGKILL)  # type: ignore[attr-defined]
+        return {"ok": False, "reason": f"grading took longer than {deadline:.0f} s"}
+    return None
+
+
+def _record(course: Course, plan: RunPlan, job: _Running, outcome: dict, now: float) -> None:
+    s = job.student
+    r = plan.results[s]
+    r.seconds = now - job.started
+    r.notes.extend(n for n in outcome.get("notes", []) if n not in r.notes)
+    if outcome.get("ok"):
+        plan.known[s] = fingerprint(course, plan.assignment, s)
+    else:
+        r.status, r.reason = "failed", outcome.get("reason") or "unknown error"
+        plan.known.pop(s, None)
+    _merge(course, plan.assignment, s, ok=bool(outcome.get("ok")))
+    _save_fingerprints(course, plan.prints)
+
+
+def run_workers(course: Course, plan: RunPlan, snapshot: Path, workdir: Path, bar) -> None:
+    """Grade plan.todo, up to plan.workers at once, each within plan.student_timeout."""
+    ctx = mp.get_context("fork")
+    queue = list(plan.todo)
+    running: dict = {}
+    while queue or running:
+        while queue and len(running) < plan.workers:
+            conn, job = _start(course, plan, ctx, queue.pop(0), snapshot, workdir)
+            running[conn] = job
+        ready = mpc.wait(list(running), timeout=1.0)
+        now = time.perf_counter()
+        for conn, job in list(running.items()):
+            outcome = _outcome(conn, job, ready, now, plan.student_timeout)
+            if outcome is None:
+                continue
+            job.process.join(timeout=10)  # type: ignore[attr-defined]
+            conn.close()
+            del running[conn]
+            _record(course, plan, job, outcome, now)
+            bar.update(1)
+            r = plan.results[job.student]
+            if r.status == "failed":
+                bar.write(f"{r.student}: failed: {r.reason}")
+
+
+def collect_scores(course: Course, plan: RunPlan) -> None:
+    """Every student's final score and maximum, from the one gradebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url) as gb:
+        for s, r in plan.results.items():
+            with contextlib.suppress(Exception):
+                sub = gb.find_submission(plan.assignment, s)
+                r.score, r.max_score = float(sub.score), float(sub.max_score)
+            if not r.max_score:
+                r.max_score = plan.layout.max_score
+
+
 def autograde(course: Course, assignment: str, *, workers: int | None = None,
               cell_timeout: int | None = None, student_timeout: float | None = None,
               students: list[str] | None = None, force: bool = False,
-              progress: bool = True) -> AutogradeReport:
+              progress: bool = True, sandbox: str = "auto") -> AutogradeReport:
     """Autograde every submission of `assignment` in parallel; see the module docstring."""
-    from nbgrader.api import Gradebook
     from tqdm import tqdm
 
     ensure_tools_on_path()
     start = time.perf_counter()
-    course.check_assignment(assignment)
-    if not course.gradebook.exists():
-        raise GradingError("no gradebook yet; run generate first", file=course.gradebook)
-    workers = max(1, workers or len(os.sched_getaffinity(0)) or 1)
-    if cell_timeout is None:
-        cfg = course.load_config()
-        cell_timeout = int(cfg.ExecutePreprocessor.get("timeout", 30))
-    layout = read_layout(course.db_url, assignment)
-    n_cells = sum(len(v) for v in layout.grade.values()) + 10
-    student_timeout = student_timeout or max(120.0, cell_timeout * n_cells + 60)
-
-    submitted = course.students_with_submissions(assignment)
-    with Gradebook(course.db_url) as gb:
-        roster = [s.id for s in gb.students]
-        graded_before = {s.student.id for s in gb.find_assignment(assignment).submissions}
-    everyone = sorted(set(submitted) | set(roster))
-    if students:
-        everyone = [s for s in everyone if s in students]
-
-    prints = _load_fingerprints(course)
-    known = prints.setdefault(assignment, {})
-    results: dict[str, StudentResult] = {}
-    todo: list[str] = []
-    zero: dict[str, StudentResult] = {}
-    for s in everyone:
-        folder = course.step_dir("submitted") / s / assignment
-        if s not in submitted:
-            results[s] = StudentResult(s, "missing", reason="no submission")
-            continue
-        reason, notes = preflight(folder, layout)
-        if reason:
-            zero[s] = StudentResult(s, "failed", reason=reason, notes=notes)
-            continue
-        fp = fingerprint(course, assignment, s)
-        done = (course.step_dir("autograded") / s / assignment).is_dir()
-        if not force and known.get(s) == fp and done and s in graded_before:
-            results[s] = StudentResult(s, "unchanged", notes=notes)
-            continue
-        results[s] = StudentResult(s, "graded", notes=notes)
-        todo.append(s)
-
-    logdir = course.logs / "autograde" / assignment
-    logdir.mkdir(parents=True, exist_ok=True)
-    if todo:
+    plan = plan_run(course, assignment, workers=workers, cell_timeout=cell_timeout,
+                    student_timeout=student_timeout, students=students, force=force,
+                    sandbox=sandbox)
+    where = sandbox_mod.describe(plan.sandbox, plan.sandboxed)
+    (course.logs / "autograde" / assignment).mkdir(parents=True, exist_ok=True)
+    if plan.todo:
         _warm_up()
-    ctx = mp.get_context("fork")
     tqdm.monitor_interval = 0
-    bar = tqdm(total=len(todo) + len(zero), desc=f"autograde {assignment}", unit="student",
-               disable=not progress)
-    with tempfile.TemporaryDirectory(prefix="autograde-") as tmp, \
-            Gradebook(course.db_url) as main_gb:
-        snapshot = Path(tmp) / "snapshot.db"
-        # create the submissions' rows once, here, so no worker has to (and none is lost if
-        # the run is interrupted: an ungraded submission has no fingerprint and is regraded)
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for s in todo:
-                main_gb.update_or_create_student(s)
-                main_gb.update_or_create_submission(assignment, s)
-        main_gb.db.commit()
-        _snapshot(course, snapshot)
-        for s, r in zero.items():
-            _merge(main_gb, assignment, s, None)
-            results[s] = r
-            known.pop(s, None)
-            bar.update(1)
-        main_gb.db.remove()  # no connection held open across fork
-        queue = list(todo)
-        running: dict = {}   # conn -> (process, student, started)
-        while queue or running:
-            while queue and len(running) < workers:
-                s = queue.pop(0)
-                parent_conn, child_conn = ctx.Pipe(duplex=False)
-                p = ctx.Process(target=_grade_in_child, daemon=False, args=(
-                    str(course.root), assignment, s, str(snapshot), tmp, cell_timeout,
-                    str(logdir / f"{s}.log"), child_conn))
-                p.start()
-                child_conn.close()
-                running[parent_conn] = (p, s, time.perf_counter())
-            ready = mpc.wait(list(running), timeout=1.0)
-            now = time.perf_counter()
-            for conn in list(running):
-                p, s, started = running[conn]
-                outcome = None
-                if conn in ready:
-                    try:
-                        outcome = conn.recv()
-                    except (EOFError, OSError):
-                        outcome = {"ok": False, "reason": "the grading process died"}
-                elif now - started > student_timeout:
-                    with contextlib.suppress(ProcessLookupError, PermissionError):
-                        os.killpg(p.pid, signal.SIGKILL)
-                    outcome = {"ok": False,
-                               "reason": f"grading took longer than {student_timeout:.0f} s"}
-                else:
-                    continue
-                p.join(timeout=10)
-                conn.close()
-                del running[conn]
-                r = results[s]
-                r.seconds = now - started
-                r.notes.extend(n for n in outcome.get("notes", []) if n not in r.notes)
-                if outcome.get("ok"):
-                    known[s] = fingerprint(course, assignment, s)
-                else:
-                    r.status, r.reason = "failed", outcome.get("reason") or "unknown error"
-                    known.pop(s, None)
-                _merge(main_gb, assignment, s, outcome)
-                main_gb.db.remove()
-                _save_fingerprints(course, prints)
-                bar.update(1)
-                if r.status == "failed":
-                    bar.write(f"{s}: failed: {r.reason}")
-        bar.close()
-        # final scores from the one gradebook
-        for s, r in results.items():
-            with contextlib.suppress(Exception):
-                sub = main_gb.find_submission(assignment, s)
-                r.score, r.max_score = float(sub.score), float(sub.max_score)
-            if not r.max_score:
-                r.max_score = layout.max_score
-        main_gb.db.remove()
-    _save_fingerprints(course, prints)
-    report = AutogradeReport(assignment, workers, time.perf_counter() - start,
-                             [results[s] for s in sorted(results)])
+    label = "sandboxed" if plan.sandboxed else "NOT sandboxed"
+    bar = tqdm(total=len(plan.todo) + len(plan.zero), desc=f"autograde {assignment} ({label})",
+               unit="student", disable=not progress)
+    if not plan.sandboxed:
+        bar.write(where)
+    with tempfile.TemporaryDirectory(prefix="autograde-") as tmp:
+        seed_gradebook(course, plan, Path(tmp) / "snapshot.db")
+        bar.update(len(plan.zero))
+        run_workers(course, plan, Path(tmp) / "snapshot.db", Path(tmp), bar)
+    bar.close()
+    collect_scores(course, plan)
+    _save_fingerprints(course, plan.prints)
+    report = AutogradeReport(assignment, plan.workers, time.perf_counter() - start,
+                             [plan.results[s] for s in sorted(plan.results)], sandbox=where)
     write_report(course, report)
     return report
 

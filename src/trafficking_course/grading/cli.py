@@ -39,6 +39,9 @@ def add_commands(sub) -> None:
     p.add_argument("--force", action="store_true", help="regrade every submission")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--sandbox", choices=["auto", "require", "off"], default="auto",
+                   help="sandbox each student's kernel with bubblewrap: auto (where "
+                        "available), require (refuse without it), off (warned)")
     p = step("leak-scan", cmd_leak_scan, "fail if solutions/hidden tests/mark schemes leak")
     p.add_argument("--where", choices=["release", "feedback", "both"], default="both")
     p = step("feedback", cmd_feedback, "feedback pages without hidden tests, then the leak scan")
@@ -52,6 +55,7 @@ def add_commands(sub) -> None:
     p = step("bench", cmd_bench, "serial nbgrader autograde vs parallel autograde")
     p.add_argument("--students", type=int, default=60)
     p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--sandbox", choices=["auto", "require", "off"], default="auto")
     p.add_argument("--output", help="append the result table to this Markdown file")
 
     def no_step(args):
@@ -108,7 +112,8 @@ def cmd_autograde(args) -> int:
 
     report = autograde(_course(args), args.assignment, workers=args.workers,
                        cell_timeout=args.cell_timeout, force=args.force,
-                       students=args.student, progress=not args.no_progress)
+                       students=args.student, progress=not args.no_progress,
+                       sandbox=args.sandbox)
     print(report.summary())
     return 0
 
@@ -165,7 +170,8 @@ def cmd_simulate(args) -> int:
 def cmd_bench(args) -> int:
     from .bench import bench
 
-    text = bench(_course(args), args.assignment, students=args.students, workers=args.workers)
+    text = bench(_course(args), args.assignment, students=args.students, workers=args.workers,
+                 sandbox=args.sandbox)
     print(text)
     if args.output:
         from .bench import record

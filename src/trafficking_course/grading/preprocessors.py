@@ -9,9 +9,16 @@ the tests passed, so neither the hidden code nor its assertion messages reach th
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
+from nbgrader import utils
+from nbgrader.preprocessors import Execute
 from traitlets import Bool, Unicode
+
+from .testguard import GUARD
 
 HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
 
@@ -37,3 +44,71 @@ class HideHiddenTestOutputs(Preprocessor):
         text = self.failed_text if failed else self.passed_text
         cell.outputs = [new_output("stream", name="stdout", text=text)]
         return cell, resources
+
+
+GUARD_SOURCE = Path(__file__).with_name("testguard.py")
+
+
+def is_test_cell(cell) -> bool:
+    """A code grade cell that is not an answer: nbgrader's test cell."""
+    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
+
+
+class GuardedExecute(Execute):
+    """nbgrader's Execute, with test cells run so that student code cannot read or sway them.
+
+    Before the first cell, testguard.install() snapshots the kernel's pristine state. Before each
+    test cell the kernel is reset to it (input and AST transformers, custom exception handlers,
+    trace functions, builtins, patched shell and kernel methods, event callbacks); the test cell
+    runs with store_history=False (not in In, _ih or the history database); afterwards its source
+    leaves linecache, IPython's last result and the last traceback. The guard calls go through
+    `user_expressions`, which IPython evaluates without input or AST transformers. If the reset
+    fails, the test cell fails without running.
+
+    nbgrader's Execute forces AsyncKernelManager through its constructor, over the configuration;
+    this class honours `Execute.kernel_manager_class` (or `GuardedExecute.kernel_manager_class`)
+    from the configuration, which is how the course's autograde selects the sandbox.
+    """
+
+    guard_failed_text = Unicode(
+        "The grader could not reset the kernel before this test cell (did an earlier cell "
+        "change IPython or Python itself?), so the test was not run."
+    ).tag(config=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        for section in (type(self).__name__, "Execute"):
+            if section in self.config and "kernel_manager_class" in self.config[section]:
+                self.kernel_manager_class = self.config[section]["kernel_manager_class"]
+                break
+        self._guarded: object = None
+
+    def _guard(self, expression: str) -> bool:
+        assert self.kc is not None
+        msg_id = self.kc.execute("", silent=True, store_history=False,
+                                 user_expressions={"guard": expression})
+        reply = self.wait_for_reply(msg_id)
+        content = (reply or {}).get("content", {})
+        result = content.get("user_expressions", {}).get("guard", {})
+        return content.get("status") == "ok" and result.get("status") == "ok"
+
+    def _install(self) -> bool:
+        source = GUARD_SOURCE.read_text(encoding="utf-8")
+        return self._guard(f"(lambda ns: (exec({source!r}, ns), ns['install']())[1])"
+                           f"({{'__name__': 'course_test_guard'}})")
+
+    def preprocess_cell(self, cell, resources, index):
+        self._check_assign_resources(resources)
+        if self._guarded is not self.kc:
+            self._guarded = self.kc if self._install() else None
+        if not is_test_cell(cell):
+            return super().preprocess_cell(cell, resources, index)
+        module = f"__import__('sys').modules[{GUARD!r}]"
+        if self._guarded is None or not self._guard(f"{module}.reset()"):
+            cell.outputs = [new_output("error", ename="GradingGuardError",
+                                       evalue=self.guard_failed_text,
+                                       traceback=[f"GradingGuardError: {self.guard_failed_text}"])]
+            return cell, self.resources
+        cell = self.execute_cell(cell, index, store_history=False)
+        self._guard(f"{module}.forget()")
+        return cell, self.resources

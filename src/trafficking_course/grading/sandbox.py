@@ -1,0 +1,272 @@
+"""Each student's kernel in a bubblewrap sandbox (https://github.com/containers/bubblewrap).
+
+`SandboxedKernelManager` is a jupyter_client kernel manager that nbgrader's Execute
+preprocessor uses when the configuration says so (`Execute.kernel_manager_class`, set by the
+course's autograde; see preprocessors.GuardedExecute). It starts the same kernel command inside
+`bwrap` with:
+
+* no network: new network, IPC, PID, UTS and cgroup namespaces (`--unshare-all` where the
+  grader is an ordinary user). The kernel talks to nbgrader over ZeroMQ IPC sockets in a private
+  runtime folder that is bound into the sandbox (transport "ipc"), not over TCP;
+* the system read-only: /usr, the libraries, the Python installation and venv, the course
+  package and its data folder, a few files of /etc; nothing else of the machine;
+* a private /tmp and home (empty, discarded with the sandbox);
+* of the course folder only the student's own submission copy: the files nbgrader put in the
+  student's autograded folder, minus every notebook (the notebook being graded there already
+  holds the hidden tests), copied into the runtime folder and bound as the kernel's working
+  folder; what the student writes there is discarded;
+* limits: address space (memory), number of processes, CPU seconds, open files, no core
+  files (prlimit), and one thread for numerical libraries;
+* a clean environment: only what the kernel needs (no JPY_PARENT_PID: in a new PID namespace
+  ipykernel's parent poller would see PID 1 and stop the kernel).
+
+When the grader runs as root, bwrap would map the sandbox to the outer root user, which Linux
+exempts from the process limit; the sandbox then creates no user namespace and drops to an
+unprivileged uid of its own (setpriv) inside, one uid per kernel so that one student's fork
+bomb does not count against another's.
+
+`SANDBOX=auto|require|off` chooses: `auto` sandboxes where bwrap works, `require` refuses to
+grade without it, `off` grades unsandboxed (with a warning).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Integer, Unicode, default
+
+from ..errors import GradingError
+
+MODES = ("auto", "require", "off")
+HOME = "/home/student"
+_SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+_ETC = ("alternatives", "fonts", "group", "host.conf", "ld.so.cache", "ld.so.conf",
+        "ld.so.conf.d", "localtime", "mime.types", "nsswitch.conf", "os-release", "passwd",
+        "ssl", "ca-certificates", "timezone")
+_PASS_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "MPLBACKEND", "NBGRADER_EXECUTION",
+             "NBGRADER_VALIDATING", "PYDEVD_DISABLE_FILE_VALIDATION")
+_UID_BASE = 61000
+_uids = itertools.count()
+
+
+def bwrap() -> str | None:
+    return shutil.which("bwrap")
+
+
+@lru_cache(maxsize=1)
+def probe() -> str:
+    """"" when a sandbox can be made here, else why not (cached per process)."""
+    exe = bwrap()
+    if exe is None:
+        return "bubblewrap (bwrap) is not installed"
+    cmd = [exe, *_namespaces(), "--ro-bind", "/", "/", "--proc", "/proc", "--", "true"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"bwrap cannot start: {exc}"
+    if proc.returncode != 0:
+        return f"bwrap cannot create a sandbox here: {proc.stderr.strip()[:200]}"
+    return ""
+
+
+def resolve(mode: str) -> bool:
+    """Whether to sandbox for SANDBOX=mode; GradingError for `require` without bwrap."""
+    mode = (mode or "auto").lower()
+    if mode not in MODES:
+        raise GradingError(f"unknown sandbox mode {mode!r} (use auto, require or off)",
+                           field="sandbox")
+    if mode == "off":
+        return False
+    why = probe()
+    if why and mode == "require":
+        raise GradingError(f"SANDBOX=require but {why}; install the `bubblewrap` package",
+                           field="sandbox")
+    return not why
+
+
+def describe(mode: str, active: bool) -> str:
+    """One line for the progress bar and the report."""
+    if active:
+        return "students' kernels sandboxed (bubblewrap)"
+    if (mode or "auto").lower() == "off":
+        return "WARNING: not sandboxed (SANDBOX=off): students' code runs with your rights"
+    return f"WARNING: not sandboxed ({probe()}): students' code runs with your rights"
+
+
+def _privileged() -> bool:
+    return os.geteuid() == 0
+
+
+def _namespaces() -> list[str]:
+    if _privileged():
+        return ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+                "--unshare-cgroup-try"]
+    return ["--unshare-all"]
+
+
+def _parents(path: Path) -> list[Path]:
+    return [p for p in reversed(path.parents) if str(p) != "/"]
+
+
+def _read_only_paths() -> list[Path]:
+    """What the kernel needs to read: Python, the venv, the course package and its data."""
+    from .. import paths
+
+    package = Path(paths.__file__).resolve().parent
+    found = [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), package.parent,
+             paths.data_dir().resolve()]
+    unique: list[Path] = []
+    for p in found:
+        if p.exists() and not any(p == q or q in p.parents for q in unique):
+            unique = [q for q in unique if p not in q.parents] + [p]
+    return unique
+
+
+def _system_args() -> list[str]:
+    args: list[str] = []
+    for name in _SYSTEM:
+        path = Path(name)
+        if path.is_symlink():
+            args += ["--symlink", os.readlink(path), name]
+        elif path.is_dir():
+            args += ["--ro-bind", name, name]
+    for name in _ETC:
+        if (Path("/etc") / name).exists():
+            args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+    return args + ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
+
+
+def _bind_args(read_only: list[Path], writable: list[tuple[Path, Path]]) -> list[str]:
+    args: list[str] = []
+    made: set[Path] = {Path("/tmp")}
+    targets = read_only + [dest for _, dest in writable]
+    for target in targets:
+        for parent in _parents(target):
+            if parent not in made and not any(parent == t or t in parent.parents
+                                              for t in read_only):
+                args += ["--perms", "0755", "--dir", str(parent)]
+                made.add(parent)
+    for path in read_only:
+        args += ["--ro-bind", str(path), str(path)]
+    for src, dest in writable:
+        args += ["--bind", str(src), str(dest)]
+    return args
+
+
+def _environment(env: dict[str, str], data: Path) -> list[str]:
+    from .. import paths
+
+    package_parent = Path(paths.__file__).resolve().parents[1]
+    values = {k: env[k] for k in _PASS_ENV if k in env}
+    values.update({
+        "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": HOME, "USER": "student", "TMPDIR": "/tmp",
+        "IPYTHONDIR": f"{HOME}/.ipython", "MPLCONFIGDIR": f"{HOME}/.config/matplotlib",
+        "JUPYTER_CONFIG_DIR": f"{HOME}/.jupyter", "JUPYTER_DATA_DIR": f"{HOME}/.local/jupyter",
+        "JUPYTER_RUNTIME_DIR": f"{HOME}/.local/jupyter/runtime",
+        "PYTHONPATH": str(package_parent), "TRAFFICKING_COURSE_DATA": str(data),
+        "PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    })
+    args = ["--clearenv"]
+    for key, value in sorted(values.items()):
+        args += ["--setenv", key, value]
+    return args
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager that starts its kernel inside bubblewrap (see the module docstring)."""
+
+    memory_limit = Integer(2 * 1024 ** 3, help="address space per process, bytes"
+                           ).tag(config=True)
+    process_limit = Integer(256, help="processes and threads of one kernel").tag(config=True)
+    cpu_limit = Integer(3600, help="CPU seconds per process").tag(config=True)
+    file_limit = Integer(1024, help="open files per process").tag(config=True)
+    runtime_root = Unicode("", help="where runtime folders go (default: the system's temp)"
+                           ).tag(config=True)
+
+    @default("transport")
+    def _transport_default(self) -> str:
+        return "ipc"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.runtime = Path(tempfile.mkdtemp(prefix="course-sandbox-",
+                                             dir=self.runtime_root or None))
+        self.runtime.chmod(0o755)
+        self.transport = "ipc"
+        self.ip = str(self.runtime / "kernel")
+        self.connection_file = str(self.runtime / "kernel.json")
+        self.uid = _UID_BASE + next(_uids) % 4000 if _privileged() else os.getuid()
+
+    def _workdir(self, cwd: Path) -> Path:
+        """A private copy of the student's folder without notebooks, for the kernel's cwd."""
+        work = self.runtime / "work"
+        if work.exists():
+            shutil.rmtree(work)
+        shutil.copytree(cwd, work, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_*"),
+                        symlinks=False)
+        (self.runtime / "home").mkdir(exist_ok=True)
+        return work
+
+    def _limits(self) -> list[str]:
+        return ["prlimit", f"--as={self.memory_limit}", f"--nproc={self.process_limit}",
+                f"--cpu={self.cpu_limit}", f"--nofile={self.file_limit}", "--core=0", "--"]
+
+    def _drop_privileges(self) -> list[str]:
+        if not _privileged():
+            return []
+        return ["setpriv", f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups",
+                "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
+
+    def _give_to_sandbox(self) -> None:
+        if not _privileged():
+            return
+        for path in [self.runtime, *self.runtime.rglob("*")]:
+            os.lchown(path, self.uid, self.uid)
+
+    def sandbox_command(self, cmd: list[str], cwd: Path, env: dict[str, str]) -> list[str]:
+        from .. import paths
+
+        work = self._workdir(cwd)
+        self._give_to_sandbox()
+        writable = [(self.runtime, self.runtime), (work, cwd), (self.runtime / "home",
+                                                                Path(HOME))]
+        exe = bwrap() or "bwrap"
+        return [exe, *_namespaces(), "--die-with-parent", *_system_args(),
+                *_bind_args(_read_only_paths(), writable),
+                *_environment(env, paths.data_dir().resolve()), "--chdir", str(cwd), "--",
+                *self._drop_privileges(), *self._limits(), *cmd]
+
+    async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
+        cmd, kw = await super()._async_pre_start_kernel(**kw)
+        cwd = Path(kw.get("cwd") or os.getcwd()).resolve()
+        cmd = self.sandbox_command(cmd, cwd, dict(kw.get("env") or os.environ))
+        kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        kw["cwd"] = str(self.runtime)
+        return cmd, kw
+
+    async def _async_interrupt_kernel(self) -> None:
+        """Interrupt by message: a SIGINT to the process group would stop bwrap itself."""
+        if not self.has_kernel:
+            await super()._async_interrupt_kernel()
+            return
+        msg = self.session.msg("interrupt_request", content={})
+        self._connect_control_socket()
+        self.session.send(self._control_socket, msg)
+
+    interrupt_kernel = _async_interrupt_kernel  # type: ignore[assignment]
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            shutil.rmtree(self.runtime, ignore_errors=True)
