@@ -44,9 +44,9 @@ from pathlib import Path
 
 import nbformat
 
-from ..errors import GradingError
-from . import sandbox as sandbox_mod
-from .course import Course, ensure_tools_on_path
+from trafficking_course.errors import GradingError
+from trafficking_course.grading import sandbox as sandbox_mod
+from trafficking_course.grading.course import Course, ensure_tools_on_path
 
 FINGERPRINTS = ".course-fingerprints.json"
 SANDBOX_MANAGER = "trafficking_course.grading.sandbox.SandboxedKernelManager"
@@ -224,7 +224,7 @@ def _worker_config(course: Course, cell_timeout: int, sandboxed: bool):
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute
 
-    from .preprocessors import GuardedExecute
+    from trafficking_course.grading.preprocessors import GuardedExecute
 
     cfg = course.load_config()
     steps = cfg.Autograde.get("autograde_preprocessors",
@@ -382,7 +382,7 @@ def _warm_up() -> None:
         from nbgrader.converters import Autograde  # noqa: F401
         from nbgrader.utils import capture_log  # noqa: F401
 
-        from . import preprocessors, sandbox  # noqa: F401
+        from trafficking_course.grading import preprocessors, sandbox  # noqa: F401
 
         factory = KernelProvisionerFactory.instance()  # scans entry points (~0.25 s)
         spec = KernelSpecManager().get_kernel_spec("python3")

@@ -18,7 +18,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Unicode
 
-from .testguard import GUARD
+from trafficking_course.grading.testguard import GUARD
 
 HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
 

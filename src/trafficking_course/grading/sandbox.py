@@ -44,7 +44,8 @@ from typing import Any
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Integer, Unicode, default
 
-from ..errors import GradingError
+from trafficking_course import paths
+from trafficking_course.errors import GradingError
 
 MODES = ("auto", "require", "off")
 HOME = "/home/student"
@@ -119,8 +120,6 @@ def _parents(path: Path) -> list[Path]:
 
 def _read_only_paths() -> list[Path]:
     """What the kernel needs to read: Python, the venv, the course package and its data."""
-    from .. import paths
-
     package = Path(paths.__file__).resolve().parent
     found = [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), package.parent,
              paths.data_dir().resolve()]
@@ -163,8 +162,6 @@ def _bind_args(read_only: list[Path], writable: list[tuple[Path, Path]]) -> list
 
 
 def _environment(env: dict[str, str], data: Path) -> list[str]:
-    from .. import paths
-
     package_parent = Path(paths.__file__).resolve().parents[1]
     values = {k: env[k] for k in _PASS_ENV if k in env}
     values.update({
@@ -235,9 +232,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             os.lchown(path, self.uid, self.uid)
 
     def sandbox_command(self, cmd: list[str], cwd: Path, env: dict[str, str]) -> list[str]:
-        from .. import paths
-
-        work = self._workdir(cwd)
+            work = self._workdir(cwd)
         self._give_to_sandbox()
         writable = [(self.runtime, self.runtime), (work, cwd), (self.runtime / "home",
                                                                 Path(HOME))]
