@@ -1,9 +1,11 @@
 """`make bench-grading`: plain serial `nbgrader autograde` against the parallel autograde.
 
-One synthetic cohort (simulated students, labelled as such) is collected once; two identical
-copies of the course root are then graded, one by the plain `nbgrader autograde ASSIGNMENT`
-command (one student after another), one by grading.autograde. Both must give every student
-the same score; the wall times and their ratio are printed (and recorded in BENCHMARKS.md).
+One synthetic cohort (simulated students, labelled as such) is collected once; three identical
+copies of the course root are then graded: by the plain `nbgrader autograde ASSIGNMENT`
+command (one student after another, no sandbox), by grading.autograde with every kernel in
+the bubblewrap sandbox, and by grading.autograde with SANDBOX=off. All must give every
+student the same score; the wall times, the speed-up and the sandbox's own cost are printed
+(and recorded in BENCHMARKS.md).
 A benchmark, not a test: nothing fails on a slow machine.
 """
 
@@ -15,6 +17,7 @@ import resource
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from trafficking_course.errors import GradingError
@@ -39,69 +42,112 @@ def _cpu() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def bench(course: Course, assignment: str, *, students: int = 60,
-          workers: int | None = None) -> str:
-    cores = len(os.sched_getaffinity(0))
-    workers = workers or cores
-    with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
-        base = Path(tmp) / "base"
-        (base / "source").mkdir(parents=True)
-        shutil.copy2(course.config_file, base / "nbgrader_config.py")
-        shutil.copytree(course.check_assignment(assignment), base / "source" / assignment)
-        for extra in ("data",):  # assignments may read files next to the course root
-            if (course.root / extra).is_dir():
-                shutil.copytree(course.root / extra, base / extra)
-        b = Course(base)
-        b.nbgrader("generate_assignment", assignment, "--force")
-        lms = Path(tmp) / "lms"
-        simulate(b, assignment, lms, students=students)
-        b.nbgrader("db", "student", "import", str(lms / "roster.csv"))
-        collect_folder(b, assignment, lms)
-        serial_root, parallel_root = Path(tmp) / "serial", Path(tmp) / "parallel"
-        shutil.copytree(base, serial_root)
-        shutil.copytree(base, parallel_root)
-        serial, parallel = Course(serial_root), Course(parallel_root)
+@dataclass
+class Run:
+    """One timed grading of the cohort."""
 
-        print(f"serial: nbgrader autograde {assignment} ({students} students) ...", flush=True)
-        load_serial = os.getloadavg()[0]
-        t0, c0 = time.perf_counter(), _cpu()
-        proc = serial.nbgrader("autograde", assignment, check=False)
-        t_serial, cpu_serial = time.perf_counter() - t0, _cpu() - c0
-        serial_failed = sorted(set(re.findall(
-            r"error processing assignment '[^']*' for student '([^']+)'", proc.stdout or "")))
-        if serial_failed:
-            errors = [ln for ln in (proc.stdout or "").splitlines()
-                      if "Error" in ln and "AutogradeApp" not in ln]
-            print(f"plain nbgrader failed to grade {serial_failed}: {errors[-3:]}", flush=True)
+    label: str
+    seconds: float
+    cpu: float
+    load: float
+    scores: dict[str, float]
+    failed: list[str]
 
-        print(f"parallel: {workers} workers ...", flush=True)
-        load_parallel = os.getloadavg()[0]
-        t0, c0 = time.perf_counter(), _cpu()
-        report = autograde(parallel, assignment, workers=workers, progress=True)
-        t_parallel, cpu_parallel = time.perf_counter() - t0, _cpu() - c0
 
-        failed = [r.student for r in report.results if r.status == "failed"]
-        s_scores, p_scores = _scores(serial, assignment), _scores(parallel, assignment)
-        skip = set(serial_failed) | set(failed)
-        diff = {k: (s_scores.get(k), p_scores.get(k)) for k in set(s_scores) | set(p_scores)
-                if k not in skip and s_scores.get(k) != p_scores.get(k)}
+def _cohort(course: Course, assignment: str, tmp: Path, students: int) -> Path:
+    """A course root with the assignment generated and a synthetic cohort collected."""
+    base = tmp / "base"
+    (base / "source").mkdir(parents=True)
+    shutil.copy2(course.config_file, base / "nbgrader_config.py")
+    shutil.copytree(course.check_assignment(assignment), base / "source" / assignment)
+    for extra in ("data",):  # assignments may read files next to the course root
+        if (course.root / extra).is_dir():
+            shutil.copytree(course.root / extra, base / extra)
+    b = Course(base)
+    b.nbgrader("generate_assignment", assignment, "--force")
+    lms = tmp / "lms"
+    simulate(b, assignment, lms, students=students)
+    b.nbgrader("db", "student", "import", str(lms / "roster.csv"))
+    collect_folder(b, assignment, lms)
+    return base
+
+
+def _serial(course: Course, assignment: str) -> Run:
+    """Plain `nbgrader autograde ASSIGNMENT`: one student after another, no sandbox."""
+    print(f"serial: nbgrader autograde {assignment} ...", flush=True)
+    load = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), _cpu()
+    proc = course.nbgrader("autograde", assignment, check=False)
+    seconds, cpu = time.perf_counter() - t0, _cpu() - c0
+    failed = sorted(set(re.findall(
+        r"error processing assignment '[^']*' for student '([^']+)'", proc.stdout or "")))
+    if failed:
+        errors = [ln for ln in (proc.stdout or "").splitlines()
+                  if "Error" in ln and "AutogradeApp" not in ln]
+        print(f"plain nbgrader failed to grade {failed}: {errors[-3:]}", flush=True)
+    return Run("serial `nbgrader autograde`", seconds, cpu, load,
+               _scores(course, assignment), failed)
+
+
+def _parallel(course: Course, assignment: str, workers: int, sandbox: str) -> Run:
+    print(f"parallel: {workers} workers, SANDBOX={sandbox} ...", flush=True)
+    load = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), _cpu()
+    report = autograde(course, assignment, workers=workers, progress=True, sandbox=sandbox)
+    seconds, cpu = time.perf_counter() - t0, _cpu() - c0
+    label = "parallel, sandboxed" if sandbox != "off" else "parallel, not sandboxed"
+    return Run(label, seconds, cpu, load, _scores(course, assignment),
+               [r.student for r in report.results if r.status == "failed"])
+
+
+def _same_scores(runs: list[Run], assignment: str) -> int:
+    """GradingError if two runs scored a student differently; the number compared."""
+    skip = {s for run in runs for s in run.failed}
+    first = runs[0].scores
+    for run in runs[1:]:
+        diff = {k: (first.get(k), run.scores.get(k)) for k in set(first) | set(run.scores)
+                if k not in skip and first.get(k) != run.scores.get(k)}
         if diff:
-            raise GradingError(f"serial and parallel scores differ: {diff}", record=assignment)
-    ratio = t_serial / t_parallel if t_parallel else float("nan")
+            raise GradingError(f"{runs[0].label} and {run.label} scores differ: {diff}",
+                               record=assignment)
+    return len(set(first) - skip)
+
+
+def _table(assignment: str, students: int, workers: int, runs: list[Run]) -> str:
+    serial, boxed, open_ = runs
+    cores = len(os.sched_getaffinity(0))
+    rows = "".join(
+        f"| {r.label} | {r.seconds:.1f} | {serial.seconds / r.seconds:.2f}x | {r.cpu:.0f} "
+        f"| {r.load:.1f} | {len(r.failed)} |\n" for r in runs)
+    overhead = (boxed.seconds - open_.seconds) / open_.seconds * 100 if open_.seconds else 0.0
     return (
-        f"| assignment | students | cores | workers | serial `nbgrader autograde` (s) "
-        f"| parallel autograde (s) | speed-up |\n"
-        f"|---|---:|---:|---:|---:|---:|---:|\n"
-        f"| {assignment} | {students} | {cores} | {workers} | {t_serial:.1f} "
-        f"| {t_parallel:.1f} | **{ratio:.2f}x** |\n\n"
-        f"Same scores in both runs for all {len(p_scores) - len(skip)} students graded by "
-        f"both; plain nbgrader failed on {len(serial_failed)}, the parallel autograde on "
-        f"{len(failed)}.\n"
-        f"CPU time (all processes, kernels included): serial {cpu_serial:.0f} s, parallel "
-        f"{cpu_parallel:.0f} s.\n"
-        f"Load average (1 min) when each run started: serial {load_serial:.1f}, parallel "
-        f"{load_parallel:.1f} (the machine may be shared; compare ratios, not seconds).\n"
+        f"{assignment}: {students} students, {cores} cores, {workers} workers.\n\n"
+        f"| run | wall (s) | speed-up over serial | CPU (s) | load (1 min) at start "
+        f"| failed |\n|---|---:|---:|---:|---:|---:|\n{rows}\n"
+        f"Speed-up of the sandboxed parallel autograde over plain serial nbgrader: "
+        f"**{serial.seconds / boxed.seconds:.2f}x**; the sandbox's own cost (sandboxed "
+        f"against unsandboxed parallel): **{overhead:+.1f}%**.\n"
+        f"Same scores in every run for all {_same_scores(runs, assignment)} students graded "
+        f"by all three. CPU time counts every process, kernels included; the machine may be "
+        f"shared, so compare ratios, not seconds.\n"
     )
+
+
+def bench(course: Course, assignment: str, *, students: int = 60,
+          workers: int | None = None, sandbox: str = "auto") -> str:
+    """Plain serial nbgrader, the sandboxed parallel autograde, and the same unsandboxed."""
+    workers = workers or len(os.sched_getaffinity(0))
+    with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
+        base = _cohort(course, assignment, Path(tmp), students)
+        roots = {}
+        for name in ("serial", "sandboxed", "open"):
+            shutil.copytree(base, Path(tmp) / name)
+            roots[name] = Course(Path(tmp) / name)
+        runs = [_serial(roots["serial"], assignment),
+                _parallel(roots["sandboxed"], assignment, workers,
+                          "require" if sandbox == "auto" else sandbox),
+                _parallel(roots["open"], assignment, workers, "off")]
+        return _table(assignment, students, workers, runs)
 
 
 def record(path: Path, table: str) -> None:
@@ -111,9 +157,11 @@ def record(path: Path, table: str) -> None:
     body = (
         "## Grading\n\n"
         "`make bench-grading`: a synthetic cohort (simulated students) graded by plain serial\n"
-        "`nbgrader autograde` and by the project's parallel autograde\n"
-        "(`python -m trafficking_course grading autograde`), on the same submissions in one\n"
-        f"run. Goal: at least 1.8x on 2 cores. Last run: {stamp}.\n\n{table}\n"
+        "`nbgrader autograde`, by the project's parallel autograde with every student's kernel\n"
+        "sandboxed (`python -m trafficking_course grading autograde`), and by the same\n"
+        "without the sandbox, on the same submissions in one run. Goals: at least 1.8x over\n"
+        f"plain nbgrader on 2 cores, sandbox overhead under 10%. Last run: {stamp}.\n\n"
+        f"{table}\n"
     )
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
     pattern = re.compile(r"^## Grading\n.*?(?=^## |\Z)", re.S | re.M)

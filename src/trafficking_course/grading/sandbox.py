@@ -232,7 +232,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             os.lchown(path, self.uid, self.uid)
 
     def sandbox_command(self, cmd: list[str], cwd: Path, env: dict[str, str]) -> list[str]:
-            work = self._workdir(cwd)
+        work = self._workdir(cwd)
         self._give_to_sandbox()
         writable = [(self.runtime, self.runtime), (work, cwd), (self.runtime / "home",
                                                                 Path(HOME))]

@@ -1,0 +1,412 @@
+"""Hostile submissions, graded through the real commands, each with its exact score.
+
+Each hostile student answers Q2 (3 points) honestly and uses Q1 (2 points) for an attack that
+would, if it worked, give it Q1's points (or change a grade, or leak a hidden test). So a
+hostile student scores exactly 3 when its attack failed (5 for the attacks that need no
+points: they must not break grading, and must learn nothing). Honest students in the same
+batch keep their exact scores. One autograde run grades the whole batch in the sandbox
+(SANDBOX=require); the students' synthetic ids say what they try.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from trafficking_course.grading import cycle, sandbox
+from trafficking_course.grading.course import Course, tool_environ
+
+from .conftest import FIXTURES, ROOT
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(bool(sandbox.probe()), reason=sandbox.probe() or "")]
+
+HIDDEN = 'assert offence.strip().lower() == "trafficking"'
+VISIBLE = "assert isinstance(offence, str)"
+RIGHT_Q1 = 'offence = "trafficking"'
+WRONG_Q1 = 'offence = "smuggling"'
+RIGHT_Q2 = 'def count_means(facts):\n    return len(facts.get("means", []))'
+
+READ_SOURCE = r'''
+import pathlib, re
+offence = "smuggling"
+here = pathlib.Path.cwd()
+for path in ("../../../source/fixture/fixture.ipynb", "../../../release/fixture/fixture.ipynb",
+             here.parents[2] / "source" / "fixture" / "fixture.ipynb", "fixture.ipynb",
+             "../../sim-honest-1/fixture/fixture.ipynb"):
+    try:
+        text = pathlib.Path(path).read_text()
+    except OSError as exc:
+        print("blocked:", path, type(exc).__name__)
+        continue
+    found = re.search(r'offence = \\"(\w+)\\"', text) or re.search(r'== \\"(\w+)\\"', text)
+    if found:
+        offence = found.group(1)
+'''
+
+THROUGH_PACKAGE = r'''
+from trafficking_course import paths
+offence = "smuggling"
+root = paths.repo_root()
+print("repo root:", root)
+candidates = [paths.data_dir().parent]
+if root is not None:
+    candidates.append(root)
+for base in candidates:
+    found = list((base / "exercises").rglob("*.ipynb")) if (base / "exercises").exists() else []
+    print(base, "exercises:", len(found))
+    if found:
+        offence = "trafficking"
+'''
+
+READ_GRADEBOOK = r'''
+import sqlite3, pathlib
+offence = "smuggling"
+for path in ("../../../gradebook.db", pathlib.Path.cwd().parents[2] / "gradebook.db"):
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        rows = db.execute("select source from source_cell").fetchall()
+    except sqlite3.Error as exc:
+        print("blocked:", type(exc).__name__, exc)
+        continue
+    if any("trafficking" in (r[0] or "") for r in rows):
+        offence = "trafficking"
+'''
+
+WRITE_GRADEBOOK = r'''
+import glob, sqlite3, pathlib, tempfile
+offence = "smuggling"
+targets = ["../../../gradebook.db", str(pathlib.Path.cwd().parents[2] / "gradebook.db")]
+targets += glob.glob(tempfile.gettempdir() + "/autograde-*/*.db")
+for path in targets:
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=rw", uri=True)
+        db.execute("update grade set manual_score = 100, extra_credit = 100")
+        db.execute("update grade set auto_score = 100")
+        db.commit()
+        print("wrote", path)
+    except sqlite3.Error as exc:
+        print("blocked:", type(exc).__name__, exc)
+'''
+
+WRITE_OTHER = r'''
+import pathlib
+offence = "smuggling"
+for path in ("../../sim-honest-1/fixture/fixture.ipynb",
+             "../../../submitted/sim-honest-1/fixture/fixture.ipynb",
+             pathlib.Path.cwd().parents[2] / "submitted" / "sim-honest-1" / "fixture" / "x.txt",
+             "../../sim-honest-1/fixture/planted.txt"):
+    try:
+        pathlib.Path(path).write_text("{}")
+        print("wrote", path)
+    except OSError as exc:
+        print("blocked:", type(exc).__name__)
+'''
+
+TRANSFORMER = WRONG_Q1 + r'''
+get_ipython().input_transformers_cleanup.append(
+    lambda lines: [line.replace("assert", "pass #") for line in lines])
+'''
+
+KERNEL_HOOKS = WRONG_Q1 + r'''
+import ast, sys
+class NoAsserts(ast.NodeTransformer):
+    def visit_Assert(self, node):
+        return ast.Pass()
+ip = get_ipython()
+ip.ast_transformers.append(NoAsserts())
+ip.set_custom_exc((Exception,), lambda shell, etype, value, tb, tb_offset=None: None)
+ip.events.register("pre_run_cell", lambda info: print("saw a cell"))
+sys.settrace(lambda frame, event, arg: None)
+'''
+
+HISTORY = r'''
+import linecache, os
+ip = get_ipython()
+hist = [src for _, _, src in ip.history_manager.get_range(raw=True)]
+cached = ["".join(entry[2]) for entry in linecache.cache.values() if len(entry) > 2]
+last = ip.last_execution_result.info.raw_cell if ip.last_execution_result else ""
+files = []
+for name in os.listdir("."):
+    try:
+        files.append(open(name, errors="replace").read())
+    except OSError:
+        pass
+stolen = "\n".join(list(In) + list(_ih) + hist + cached + [last] + files)
+'''
+
+MARK = "HISTORY-DUMP:"
+
+
+def _answered(release: Path, q1: str, q2: str) -> nbformat.NotebookNode:
+    nb = nbformat.read(str(release), as_version=4)
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid == "q1_answer":
+            cell.source = q1
+        elif gid == "q2_answer":
+            cell.source = q2
+    return nb
+
+
+def _students(port: int) -> dict[str, tuple[str, str, float]]:
+    """student id -> (Q1 answer, Q2 answer, exact expected score)."""
+    connect = (f"import socket\noffence = 'smuggling'\ntry:\n"
+               f"    socket.create_connection(('127.0.0.1', {port}), timeout=3).sendall(b'x')\n"
+               f"    offence = 'trafficking'\nexcept OSError as exc:\n"
+               f"    print('blocked:', exc)\n")
+    fork_bomb = RIGHT_Q1 + ("\nimport os, time\nforked = 0\ntry:\n    while forked < 5000:\n"
+                            "        if os.fork() == 0:\n            time.sleep(30)\n"
+                            "            os._exit(0)\n        forked += 1\nexcept OSError:\n"
+                            "    pass\nprint('forked', forked)\n")
+    memory = RIGHT_Q1 + ("\nchunks = []\ntry:\n    while len(chunks) < 400:\n"
+                         "        chunks.append(bytearray(64 * 1024 ** 2))\n"
+                         "except MemoryError:\n    print('memory bounded at', len(chunks))\n"
+                         "del chunks\n")
+    chdir = RIGHT_Q1 + ("\nimport os, sys\nos.chdir('/')\nskip = {'/proc', '/usr', '/sys', '/dev', "
+                        "os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)}\n"
+                        "found = []\nfor top, dirs, files in os.walk('/'):\n"
+                        "    dirs[:] = [d for d in dirs if os.path.join(top, d) not in skip]\n"
+                        "    found += [f for f in files if f.endswith(('.ipynb', '.db'))]\n"
+                        "print('found', sorted(found))\n")
+    dormant = ("import os\nprint('NBGRADER_EXECUTION', os.environ.get('NBGRADER_EXECUTION'))\n"
+               "if os.environ.get('NBGRADER_EXECUTION'):\n"
+               + "\n".join("    " + line for line in READ_SOURCE.strip().splitlines())
+               + "\n" + "\n".join("    " + line for line in WRITE_GRADEBOOK.strip().splitlines())
+               + "\nelse:\n    offence = 'smuggling'\n")
+    plain = RIGHT_Q2 + "\n" + HISTORY + f"print({MARK!r}, stolen)\n"
+    encoded = RIGHT_Q2 + "\n" + HISTORY + \
+        f"import base64\nprint({MARK!r}, base64.b64encode(stolen.encode()).decode())\n"
+    return {
+        "sim-honest-1": (RIGHT_Q1, RIGHT_Q2, 5.0),
+        "sim-honest-2": (WRONG_Q1, RIGHT_Q2, 3.0),
+        "sim-read-source-1": (READ_SOURCE, RIGHT_Q2, 3.0),
+        "sim-through-package-1": (THROUGH_PACKAGE, RIGHT_Q2, 3.0),
+        "sim-read-gradebook-1": (READ_GRADEBOOK, RIGHT_Q2, 3.0),
+        "sim-write-gradebook-1": (WRITE_GRADEBOOK, RIGHT_Q2, 3.0),
+        "sim-write-other-1": (WRITE_OTHER, RIGHT_Q2, 3.0),
+        "sim-transformer-1": (TRANSFORMER, RIGHT_Q2, 3.0),
+        "sim-kernel-hooks-1": (KERNEL_HOOKS, RIGHT_Q2, 3.0),
+        "sim-history-plain-1": (RIGHT_Q1, plain, 5.0),
+        "sim-history-base64-1": (RIGHT_Q1, encoded, 5.0),
+        "sim-network-1": (connect, RIGHT_Q2, 3.0),
+        "sim-fork-bomb-1": (fork_bomb, RIGHT_Q2, 5.0),
+        "sim-memory-hog-1": (memory, RIGHT_Q2, 5.0),
+        "sim-chdir-1": (chdir, RIGHT_Q2, 5.0),
+        "sim-dormant-1": (dormant, RIGHT_Q2, 3.0),
+    }
+
+
+class Listener:
+    """A loopback port that counts who connects to it."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.sock.settimeout(0.5)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = 0
+        self.stop = False
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.accepted += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.stop = True
+        self.thread.join(timeout=5)
+        self.sock.close()
+
+
+def _output(course: Course, student: str, gid: str) -> str:
+    path = course.root / "autograded" / student / "fixture" / "fixture.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == gid)
+    return "\n".join(str(o.get("text", "")) + str(o.get("evalue", "")) for o in cell.outputs)
+
+
+def _autograde(course: Course, mode: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "trafficking_course", "grading", "autograde", "fixture",
+           "--root", str(course.root), "--sandbox", mode, "--workers", "2", "--no-progress",
+           "--cell-timeout", "30"]
+    return subprocess.run(cmd, env=tool_environ(), capture_output=True, text=True, timeout=1800)
+
+
+def _sandboxed_kernels() -> list[str]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "course-sandbox-" in cmdline and "ipykernel" in cmdline:
+            found.append(cmdline)
+    return found
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """The whole hostile batch, generated, collected and autograded once."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    root = tmp / "course"
+    (root / "source").mkdir(parents=True)
+    shutil.copy2(ROOT / "exercises" / "nbgrader_config.py", root / "nbgrader_config.py")
+    shutil.copytree(FIXTURES / "grading" / "source" / "fixture", root / "source" / "fixture")
+    course = Course(root)
+    release = cycle.generate(course, "fixture") / "fixture.ipynb"
+    listener = Listener()
+    students = _students(listener.port)
+    lms = tmp / "lms"
+    for sid, (q1, q2, _) in students.items():
+        (lms / sid).mkdir(parents=True)
+        nbformat.write(_answered(release, q1, q2), str(lms / sid / "fixture.ipynb"))
+    cycle.collect_folder(course, "fixture", lms)
+    honest = course.root / "submitted/sim-honest-1/fixture/fixture.ipynb"
+    before = hashlib.sha256(honest.read_bytes()).hexdigest()
+    proc = _autograde(course, "require")
+    listener.close()
+    yield course, students, proc, listener, before
+
+
+def test_every_student_gets_exactly_the_score_earned(graded):
+    course, students, proc, _, _ = graded
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "students' kernels sandboxed (bubblewrap)" in proc.stdout
+    summary = {m.group(1): m.group(2) for m in re.finditer(r"^  (\S+): (\w+):", proc.stdout,
+                                                            re.M)}
+    assert not {s: v for s, v in summary.items() if v == "failed"}, proc.stdout
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url) as gb:
+        got = {sid: gb.find_submission("fixture", sid).score for sid in students}
+        grades = [g for sid in students
+                  for g in gb.find_submission("fixture", sid).notebooks[0].grades]
+        assert all(g.manual_score is None and not g.extra_credit for g in grades)
+    assert got == {sid: expected for sid, (_, _, expected) in students.items()}
+
+
+def test_course_files_are_out_of_reach(graded):
+    course, _, _, _, before = graded
+    for sid in ("sim-read-source-1", "sim-read-gradebook-1", "sim-write-gradebook-1",
+                "sim-write-other-1"):
+        out = _output(course, sid, "q1_answer")
+        assert "blocked:" in out and "wrote" not in out, (sid, out)
+    package = _output(course, "sim-through-package-1", "q1_answer")
+    assert "repo root: None" in package
+    assert not re.search(r"exercises: [1-9]", package), package
+    honest = course.root / "submitted/sim-honest-1/fixture/fixture.ipynb"
+    assert hashlib.sha256(honest.read_bytes()).hexdigest() == before
+    assert not (course.root / "autograded/sim-honest-1/fixture/planted.txt").exists()
+    assert not (course.root / "submitted/sim-honest-1/fixture/x.txt").exists()
+    chdir = _output(course, "sim-chdir-1", "q1_answer")
+    assert "found []" in chdir, chdir
+
+
+def test_a_dormant_cheat_wakes_up_and_still_fails(graded):
+    out = _output(graded[0], "sim-dormant-1", "q1_answer")
+    assert "NBGRADER_EXECUTION autograde" in out
+    assert "blocked:" in out and "wrote" not in out
+
+
+def test_hidden_tests_cannot_be_read_back_from_the_kernel(graded):
+    course = graded[0]
+    plain = _output(course, "sim-history-plain-1", "q2_answer")
+    assert MARK in plain and RIGHT_Q1 in plain  # the dump ran and saw the student's own cell
+    encoded = _output(course, "sim-history-base64-1", "q2_answer")
+    blob = encoded.split(MARK, 1)[1].split()[0]
+    decoded = base64.b64decode(blob).decode()
+    assert RIGHT_Q1 in decoded
+    for text in (plain, decoded):
+        assert HIDDEN not in text and VISIBLE not in text
+        assert "BEGIN HIDDEN TESTS" not in text
+
+
+def test_no_network_and_bounded_processes_and_memory(graded):
+    course, _, _, listener, _ = graded
+    assert listener.accepted == 0
+    assert "blocked:" in _output(course, "sim-network-1", "q1_answer")
+    forked = _output(course, "sim-fork-bomb-1", "q1_answer")
+    count = int(re.search(r"forked (\d+)", forked).group(1))
+    assert 0 < count < 300, forked
+    assert "memory bounded at" in _output(course, "sim-memory-hog-1", "q1_answer")
+    assert _sandboxed_kernels() == []  # nothing of any sandbox outlives the run
+
+
+def test_the_test_cells_verdicts_ignore_hooks_a_student_installed(graded):
+    course = graded[0]
+    for sid in ("sim-transformer-1", "sim-kernel-hooks-1"):
+        path = course.root / "autograded" / sid / "fixture" / "fixture.ipynb"
+        nb = nbformat.read(str(path), as_version=4)
+        test = next(c for c in nb.cells
+                    if c.metadata.get("nbgrader", {}).get("grade_id") == "q1_tests")
+        assert any(o.output_type == "error" for o in test.outputs), (sid, test.outputs)
+
+
+WRITE_WORKER_COPY = WRONG_Q1 + r'''
+import glob, sqlite3, tempfile
+for path in glob.glob(tempfile.gettempdir() + "/autograde-*/*.db"):
+    db = sqlite3.connect(path)
+    db.execute("update grade set auto_score = 100, manual_score = 100, extra_credit = 100")
+    db.execute("update comment set manual_comment = 'excellent'")
+    db.commit()
+    print("wrote", path)
+'''
+
+
+def test_scores_come_from_the_executed_notebook_not_the_workers_copy(tmp_path):
+    """Even unsandboxed (SANDBOX=off), a student who rewrites the worker's private gradebook
+    copy gains nothing: the parent computes the grades from the executed notebook."""
+    root = tmp_path / "course"
+    (root / "source").mkdir(parents=True)
+    shutil.copy2(ROOT / "exercises" / "nbgrader_config.py", root / "nbgrader_config.py")
+    shutil.copytree(FIXTURES / "grading" / "source" / "fixture", root / "source" / "fixture")
+    course = Course(root)
+    release = cycle.generate(course, "fixture") / "fixture.ipynb"
+    (tmp_path / "lms" / "sim-worker-copy-1").mkdir(parents=True)
+    nbformat.write(_answered(release, WRITE_WORKER_COPY, RIGHT_Q2),
+                   str(tmp_path / "lms" / "sim-worker-copy-1" / "fixture.ipynb"))
+    cycle.collect_folder(course, "fixture", tmp_path / "lms")
+    proc = _autograde(course, "off")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "WARNING: not sandboxed (SANDBOX=off)" in proc.stdout
+    assert "wrote" in _output(course, "sim-worker-copy-1", "q1_answer")  # the attack ran
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url) as gb:
+        sub = gb.find_submission("fixture", "sim-worker-copy-1")
+        assert sub.score == 3.0
+        nb = sub.notebooks[0]
+        assert all(g.manual_score is None and not g.extra_credit for g in nb.grades)
+        assert all(c.manual_comment is None for c in nb.comments)
+
+
+def test_require_refuses_without_bubblewrap(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no bwrap on PATH
+    sandbox.probe.cache_clear()
+    try:
+        with pytest.raises(Exception, match="SANDBOX=require"):
+            sandbox.resolve("require")
+        assert sandbox.resolve("auto") is False
+        assert "not sandboxed" in sandbox.describe("auto", False)
+    finally:
+        sandbox.probe.cache_clear()
+    assert os.environ.get("PATH") == str(tmp_path)
