@@ -100,6 +100,7 @@ def test_feedback_scan_allows_what_the_student_wrote_but_not_what_was_injected(c
 def test_hide_hidden_test_outputs_keeps_only_pass_or_fail():
     cell = nbformat.v4.new_code_cell(
         "assert a == 1\n### BEGIN HIDDEN TESTS\nassert b == 2, 'secret'\n### END HIDDEN TESTS")
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "t", "points": 1}
     cell.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="secret",
                                            traceback=["assert b == 2, 'secret'"])]
     nb = nbformat.v4.new_notebook(cells=[cell])

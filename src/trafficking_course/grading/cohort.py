@@ -22,6 +22,7 @@ import nbformat
 
 from trafficking_course.errors import GradingError
 from trafficking_course.grading.course import Course
+from trafficking_course.grading.markers import Markers, course_markers, markers_from_config
 
 #: The robustness cases, in the order they are generated.
 CASES = (
@@ -30,7 +31,6 @@ CASES = (
     "empty_file", "corrupt_notebook", "huge_output", "missing_submission", "kernel_dies",
 )
 
-_MARK = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
 @dataclass
@@ -80,11 +80,20 @@ def plan_of(release_nb) -> Plan:
     return Plan("", questions, free)
 
 
-def solution_text(source_cell) -> str:
-    """The source cell with nbgrader's solution markers removed (the model answer)."""
+def solution_text(source_cell, markers: Markers | None = None) -> str:
+    """The source cell with nbgrader's solution markers removed (the model answer); markers
+    from the course's configuration (course_markers), nbgrader's defaults when not given."""
+    marks = (markers or markers_from_config()).solution
     lines = [ln for ln in source_cell.source.splitlines()
-             if not any(m in ln for m in _MARK)]
+             if not any(m in ln for m in marks)]
     return "\n".join(lines)
+
+
+def _model_answer(source_cell, markers: Markers | None):
+    """A copy of a source cell holding only its model answer."""
+    cell = nbformat.from_dict(json.loads(json.dumps(source_cell)))
+    cell.source = solution_text(source_cell, markers)
+    return cell
 
 
 def expected_score(case: str, plan: Plan) -> float:
@@ -120,7 +129,7 @@ def _answered(release_nb, source_by_id, *, only=None):
         nbg = _nbg(cell)
         gid = nbg.get("grade_id")
         if nbg.get("solution") and gid in source_by_id and (only is None or gid in only):
-            cell.source = solution_text(source_by_id[gid])
+            cell.source = source_by_id[gid].source
     return nb
 
 
@@ -159,9 +168,10 @@ def _find(nb, gid):
     raise GradingError(f"cell {gid!r} not in the notebook", field="grade_id")
 
 
-def build_case(case: str, release_nb, source_nb) -> nbformat.NotebookNode | bytes | None:
+def build_case(case: str, release_nb, source_nb,
+               markers: Markers | None = None) -> nbformat.NotebookNode | bytes | None:
     """The submission of one case: a notebook, raw bytes (empty/corrupt), or None (missing)."""
-    source_by_id = {_gid(c): c for c in source_nb.cells if _gid(c)}
+    source_by_id = {_gid(c): _model_answer(c, markers) for c in source_nb.cells if _gid(c)}
     plan = plan_of(release_nb)
     first, last = plan.questions[0], plan.questions[-1]
     correct = _answered(release_nb, source_by_id)
@@ -246,7 +256,7 @@ def simulate(course: Course, assignment: str, out: Path, *, cases=CASES,
     for case, i in chosen:
         sid = f"sim-{case.replace('_', '-')}-{i + 1}"
         roster.append(SimStudent(sid, case, expected_score(case, plan)))
-        sub = build_case(case, release_nb, source_nb)
+        sub = build_case(case, release_nb, source_nb, course_markers(course))
         if sub is None:
             continue
         folder = out / sid

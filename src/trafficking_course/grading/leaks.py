@@ -2,7 +2,8 @@
 
 The secrets come from the assignment's source notebooks: nbgrader's solution regions
 (### BEGIN SOLUTION ... ### END SOLUTION, or a whole solution cell without markers), hidden-test
-regions and mark-scheme regions. Each secret is cut into lines; lines too short to be telling
+regions and mark-scheme regions, with the markers the course's nbgrader_config.py sets
+(markers.py). Each secret is cut into lines; lines too short to be telling
 (under MIN_CHARS characters) and lines that also occur in the public part of the source (a
 function signature, an import, a dict entry a visible test also uses) are dropped. A leak is
 a remaining line found in the text of a released notebook (sources and outputs) or of a
@@ -22,14 +23,9 @@ import nbformat
 
 from trafficking_course.errors import GradingError
 from trafficking_course.grading.course import Course
+from trafficking_course.grading.markers import Markers, course_markers
 
 MIN_CHARS = 12
-
-_MARKERS = {
-    "solution": ("BEGIN SOLUTION", "END SOLUTION"),
-    "hidden test": ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
-    "mark scheme": ("BEGIN MARK SCHEME", "END MARK SCHEME"),
-}
 
 
 @dataclass(frozen=True)
@@ -55,18 +51,20 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _split_regions(cell) -> tuple[list[tuple[str, str]], list[str]]:
+def _split_regions(cell, markers: Markers) -> tuple[list[tuple[str, str]], list[str]]:
     """(kind, line) secret lines and the public lines of one source cell."""
-    nbg = cell.get("metadata", {}).get("nbgrader", {})
+    from nbgrader import utils
+
+    regions = markers.regions()
     lines = cell.source.splitlines()
-    has_marker = any(b in cell.source for b, _ in _MARKERS.values())
-    if nbg.get("solution") and not has_marker:
+    has_marker = any(b in cell.source for b, _ in regions.values())
+    if utils.is_solution(cell) and not has_marker:
         # nbgrader replaces a whole solution cell without markers by its stub
         return [("solution", line) for line in lines], []
     secret, public, current = [], [], None
     for line in lines:
-        begin = next((k for k, (b, _) in _MARKERS.items() if b in line), None)
-        end = next((k for k, (_, e) in _MARKERS.items() if e in line), None)
+        begin = next((k for k, (b, _) in regions.items() if b in line), None)
+        end = next((k for k, (_, e) in regions.items() if e in line), None)
         if begin:
             current = begin
         elif end:
@@ -98,10 +96,11 @@ def secrets_of(course: Course, assignment: str) -> list[Secret]:
     """Every telling secret line of the assignment's source notebooks."""
     found: list[Secret] = []
     public: list[str] = []
+    markers = course_markers(course)
     for nb_id, nb in course.read_source(assignment).items():
         for i, cell in enumerate(nb.cells):
             gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", str(i))
-            secret, pub = _split_regions(cell)
+            secret, pub = _split_regions(cell, markers)
             public.extend(normalise(p) for p in pub)
             found.extend(Secret(kind, nb_id, gid, piece) for kind, line in secret
                          for piece in _pieces(normalise(line)))

@@ -3,8 +3,11 @@
 Plain nbgrader copies hidden tests back into the autograded notebook and from there into the
 student's feedback, together with their tracebacks (nbgrader issues #917 and #1363).
 `HideHiddenTestOutputs` runs before nbgrader's ClearHiddenTests in GenerateFeedback: for each
-cell that holds a hidden-test region it replaces the outputs by one neutral line saying whether
-the tests passed, so neither the hidden code nor its assertion messages reach the student.
+test cell that holds a hidden-test region (ClearHiddenTests' marker, from the configuration) it
+replaces the outputs by one neutral line saying whether the tests passed, so neither the hidden
+code nor its assertion messages reach the student.
+
+`GuardedExecute` replaces nbgrader's Execute in the course's autograde (see its docstring).
 """
 
 from __future__ import annotations
@@ -16,25 +19,36 @@ from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Unicode
+from traitlets import Bool, Unicode, default
 
+from trafficking_course.grading.markers import markers_from_config
 from trafficking_course.grading.testguard import GUARD
 
-HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
+GUARD_SOURCE = Path(__file__).with_name("testguard.py")
+
+
+def is_test_cell(cell) -> bool:
+    """A code grade cell that is not an answer: nbgrader's test cell."""
+    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
 
 
 class HideHiddenTestOutputs(Preprocessor):
     """Blank the outputs of cells that contain hidden tests, keeping only pass/fail."""
 
     enabled = Bool(True).tag(config=True)
-    begin_delimiter = Unicode(HIDDEN_BEGIN).tag(config=True)
+    begin_delimiter = Unicode(help="default: ClearHiddenTests.begin_test_delimeter of the "
+                                   "configuration").tag(config=True)
     failed_text = Unicode(
         "Some tests in this cell failed, including hidden tests whose details are not shown.\n"
     ).tag(config=True)
     passed_text = Unicode("All tests in this cell passed.\n").tag(config=True)
 
+    @default("begin_delimiter")
+    def _begin_delimiter_default(self) -> str:
+        return markers_from_config(self.config).hidden_tests[0]
+
     def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type != "code" or self.begin_delimiter not in cell.source:
+        if not is_test_cell(cell) or self.begin_delimiter not in cell.source:
             return cell, resources
         failed = any(
             out.output_type == "error"
@@ -44,14 +58,6 @@ class HideHiddenTestOutputs(Preprocessor):
         text = self.failed_text if failed else self.passed_text
         cell.outputs = [new_output("stream", name="stdout", text=text)]
         return cell, resources
-
-
-GUARD_SOURCE = Path(__file__).with_name("testguard.py")
-
-
-def is_test_cell(cell) -> bool:
-    """A code grade cell that is not an answer: nbgrader's test cell."""
-    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
 
 
 class GuardedExecute(Execute):
