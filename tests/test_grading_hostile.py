@@ -410,3 +410,48 @@ def test_require_refuses_without_bubblewrap(tmp_path, monkeypatch):
     finally:
         sandbox.probe.cache_clear()
     assert os.environ.get("PATH") == str(tmp_path)
+
+
+def _cell(source: str, gid: str, test: bool) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["nbgrader"] = {"grade": test, "solution": not test, "grade_id": gid,
+                                 "locked": test, "schema_version": 3,
+                                 **({"points": 1} if test else {})}
+    return cell
+
+
+def test_the_guard_restores_builtins_and_patched_shell_methods(tmp_path):
+    """GuardedExecute alone (no sandbox, no nbgrader run): what a cell patched is undone
+    before each test cell, and the test's text does not stay in the kernel."""
+    from trafficking_course.grading.preprocessors import GuardedExecute
+
+    patch = ("import builtins, IPython\nbuiltins.all = lambda *a, **k: True\n"
+             "ip = get_ipython()\nip.showtraceback = lambda *a, **k: None\n"
+             "type(ip).showtraceback = lambda *a, **k: None\n")
+    nb = nbformat.v4.new_notebook(cells=[
+        _cell(patch, "a1", test=False),
+        _cell("assert all(x > 0 for x in [-1]), 'the hidden reason'", "t1", test=True),
+        _cell("import linecache\nprint(sorted(In), [''.join(v[2]) for v in "
+              "linecache.cache.values() if len(v) > 2], builtins.all is not all)", "a2",
+              test=False),
+    ])
+    ep = GuardedExecute(timeout=60)
+    nb, _ = ep.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    test_outputs = nb.cells[1].outputs
+    assert [o.get("ename") for o in test_outputs if o.output_type == "error"] == [
+        "AssertionError"], test_outputs
+    after = "".join(o.get("text", "") for o in nb.cells[2].outputs)
+    assert "the hidden reason" not in after and "assert all" not in after
+    assert "builtins.all = lambda" in after  # the student's own cell is still in In
+
+
+def test_a_cell_that_disables_the_guard_fails_the_tests_it_would_have_swayed(tmp_path):
+    from trafficking_course.grading.preprocessors import GuardedExecute
+
+    nb = nbformat.v4.new_notebook(cells=[
+        _cell("type(get_ipython()).user_expressions = lambda self, expressions: {}", "a1",
+              test=False),
+        _cell("pass", "t1", test=True),
+    ])
+    nb, _ = GuardedExecute(timeout=60).preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    assert [o.get("ename") for o in nb.cells[1].outputs] == ["GradingGuardError"]

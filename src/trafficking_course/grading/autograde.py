@@ -218,9 +218,10 @@ def _explain_failure(log: str) -> str:
     return "nbgrader could not grade the notebook"
 
 
-def _worker_config(course: Course, cell_timeout: int, sandboxed: bool):
+def _worker_config(course: Course, cell_timeout: int, sandboxed: bool, workdir: str):
     """The course's configuration for one worker: GuardedExecute instead of nbgrader's Execute,
-    and the sandboxed kernel manager when the run is sandboxed."""
+    and the sandboxed kernel manager (its runtime folder in the run's own temporary folder,
+    removed at the end even if the worker was killed) when the run is sandboxed."""
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute
 
@@ -235,6 +236,7 @@ def _worker_config(course: Course, cell_timeout: int, sandboxed: bool):
                  "Autograde__autograde_preprocessors": steps}
     if sandboxed:
         overrides["Execute__kernel_manager_class"] = SANDBOX_MANAGER
+        overrides["SandboxedKernelManager__runtime_root"] = workdir
     return course.load_config(**overrides)
 
 
@@ -261,7 +263,7 @@ def _grade_in_child(course_root: str, assignment: str, student: str, snapshot: s
         private = Path(workdir) / f"{student}.db"
         shutil.copyfile(snapshot, private)
         course = Course(Path(course_root))
-        cfg = _worker_config(course, cell_timeout, sandboxed)
+        cfg = _worker_config(course, cell_timeout, sandboxed, workdir)
         cd = CourseDirectory(config=cfg)
         cd.root, cd.db_url = str(course.root), f"sqlite:///{private}"
         cd.assignment_id, cd.student_id = assignment, student

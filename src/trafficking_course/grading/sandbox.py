@@ -22,8 +22,8 @@ course's autograde; see preprocessors.GuardedExecute). It starts the same kernel
 
 When the grader runs as root, bwrap would map the sandbox to the outer root user, which Linux
 exempts from the process limit; the sandbox then creates no user namespace and drops to an
-unprivileged uid of its own (setpriv) inside, one uid per kernel so that one student's fork
-bomb does not count against another's.
+unprivileged uid of its own (setpriv) inside, one uid per grading process so that one
+student's fork bomb does not count against another student's kernel, graded at the same time.
 
 `SANDBOX=auto|require|off` chooses: `auto` sandboxes where bwrap works, `require` refuses to
 grade without it, `off` grades unsandboxed (with a warning).
@@ -31,7 +31,6 @@ grade without it, `off` grades unsandboxed (with a warning).
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 import subprocess
@@ -55,8 +54,7 @@ _ETC = ("alternatives", "fonts", "group", "host.conf", "ld.so.cache", "ld.so.con
         "ssl", "ca-certificates", "timezone")
 _PASS_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "MPLBACKEND", "NBGRADER_EXECUTION",
              "NBGRADER_VALIDATING", "PYDEVD_DISABLE_FILE_VALIDATION")
-_UID_BASE = 61000
-_uids = itertools.count()
+_UID_BASE = 100_000  # above every account a system creates (nobody is 65534)
 
 
 def bwrap() -> str | None:
@@ -180,6 +178,20 @@ def _environment(env: dict[str, str], data: Path) -> list[str]:
     return args
 
 
+def _matplotlib_cache() -> Path:
+    if os.environ.get("MPLCONFIGDIR"):
+        return Path(os.environ["MPLCONFIGDIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "matplotlib"
+
+
+def _seed_home(home: Path) -> None:
+    """An empty home, with a copy of matplotlib's font list so it is not rebuilt per kernel."""
+    mpl = home / ".config" / "matplotlib"
+    mpl.mkdir(parents=True, exist_ok=True)
+    for fontlist in _matplotlib_cache().glob("fontlist-*.json"):
+        shutil.copyfile(fontlist, mpl / fontlist.name)
+
+
 class SandboxedKernelManager(AsyncKernelManager):
     """A kernel manager that starts its kernel inside bubblewrap (see the module docstring)."""
 
@@ -203,7 +215,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.transport = "ipc"
         self.ip = str(self.runtime / "kernel")
         self.connection_file = str(self.runtime / "kernel.json")
-        self.uid = _UID_BASE + next(_uids) % 4000 if _privileged() else os.getuid()
+        # one uid per kernel: the grading process's pid, unique among the running workers
+        # (a counter would be copied into every forked worker and collide)
+        self.uid = _UID_BASE + os.getpid() % 900_000 if _privileged() else os.getuid()
 
     def _workdir(self, cwd: Path) -> Path:
         """A private copy of the student's folder without notebooks, for the kernel's cwd."""
@@ -212,7 +226,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             shutil.rmtree(work)
         shutil.copytree(cwd, work, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_*"),
                         symlinks=False)
-        (self.runtime / "home").mkdir(exist_ok=True)
+        _seed_home(self.runtime / "home")
         return work
 
     def _limits(self) -> list[str]:
