@@ -128,8 +128,10 @@ def _table(assignment: str, students: int, workers: int, runs: list[Run]) -> str
         f"**{serial.seconds / boxed.seconds:.2f}x**; the sandbox's own cost (sandboxed "
         f"against unsandboxed parallel): **{overhead:+.1f}%**.\n"
         f"Same scores in every run for all {_same_scores(runs, assignment)} students graded "
-        f"by all three. CPU time counts every process, kernels included; the machine may be "
-        f"shared, so compare ratios, not seconds.\n"
+        f"by all three. CPU time is that of the processes this one waited for: it includes "
+        f"the kernels of the two unsandboxed runs but not the sandboxed kernels (bubblewrap's "
+        f"PID namespace does not pass their usage up). The machine may be shared: compare "
+        f"ratios, not seconds, and read the load column.\n"
     )
 
 
