@@ -551,19 +551,24 @@ def run_workers(course: Course, plan: RunPlan, snapshot: Path, workdir: Path, ba
     ctx = mp.get_context("fork")
     queue = list(plan.todo)
     running: dict = {}
-    while queue or running:
+
+    def fill() -> None:
         while queue and len(running) < plan.workers:
             conn, job = _start(course, plan, ctx, queue.pop(0), snapshot, workdir)
             running[conn] = job
+
+    while queue or running:
+        fill()
         ready = mpc.wait(list(running), timeout=1.0)
         now = time.perf_counter()
-        for conn, job in list(running.items()):
-            outcome = _outcome(conn, job, ready, now, plan.student_timeout)
-            if outcome is None:
-                continue
+        done = [(conn, job, outcome) for conn, job in list(running.items())
+                if (outcome := _outcome(conn, job, ready, now, plan.student_timeout))]
+        for conn, job, _ in done:
             job.process.join(timeout=10)  # type: ignore[attr-defined]
             conn.close()
             del running[conn]
+        fill()  # the next students start before this one's grades are written
+        for _, job, outcome in done:
             _record(course, plan, job, outcome, now)
             bar.update(1)
             r = plan.results[job.student]
