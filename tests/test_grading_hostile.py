@@ -294,6 +294,10 @@ def test_every_student_gets_exactly_the_score_earned(graded):
     summary = {m.group(1): m.group(2) for m in re.finditer(r"^  (\S+): (\w+):", proc.stdout,
                                                             re.M)}
     assert not {s: v for s, v in summary.items() if v == "failed"}, proc.stdout
+    for sid in ("sim-transformer-1", "sim-kernel-hooks-1", "sim-dormant-1"):
+        assert summary.get(sid) == "graded", proc.stdout  # listed with a note for a human
+    assert "answer cell 'q1_answer' uses get_ipython" in proc.stdout
+    assert "sim-honest-1" not in summary and "sim-honest-2" not in summary
     from nbgrader.api import Gradebook
 
     with Gradebook(course.db_url) as gb:

@@ -34,6 +34,7 @@ import json
 import multiprocessing as mp
 import multiprocessing.connection as mpc
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -170,6 +171,30 @@ def preflight(folder: Path, layout: Layout) -> tuple[str, list[str]]:
                 if not same:
                     notes.append(f"edited read-only cell {gid!r} (restored from the gradebook)")
     return "", notes
+
+
+#: What an answer has no business touching: the kernel's machinery, the grader's signals.
+TAMPERING = re.compile(r"\b(get_ipython|addaudithook|settrace|setprofile|set_custom_exc|"
+                       r"input_transformers\w*|ast_transformers|__builtins__|builtins|"
+                       r"gc\.get_\w+|sys\._getframe|NBGRADER_\w+|ctypes)\b")
+
+
+def kernel_tampering(folder: Path) -> list[str]:
+    """Notes for a human: answer cells that reach into the kernel or the grader (never a grade
+    change; see exercises/README.md, What remains possible)."""
+    notes = []
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            nb = nbformat.read(str(path), as_version=4)
+        except Exception:  # preflight reports unreadable notebooks
+            continue
+        for cell in nb.cells:
+            nbg = cell.get("metadata", {}).get("nbgrader", {})
+            found = sorted(set(TAMPERING.findall(cell.get("source", ""))))
+            if nbg.get("solution") and found:
+                notes.append(f"answer cell {nbg.get('grade_id', '?')!r} uses "
+                             f"{', '.join(found)}: worth a look in the formgrader")
+    return notes
 
 
 def fingerprint(course: Course, assignment: str, student: str) -> str:
@@ -441,6 +466,7 @@ def _triage(course: Course, plan: RunPlan, everyone: list[str], force: bool) -> 
             plan.results[s] = StudentResult(s, "missing", reason="no submission")
             continue
         reason, notes = preflight(folder, plan.layout)
+        notes += kernel_tampering(folder)
         if reason:
             plan.results[s] = StudentResult(s, "failed", reason=reason, notes=notes)
             plan.zero.append(s)
