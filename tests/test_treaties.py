@@ -8,11 +8,12 @@ import nbformat
 import pytest
 
 from trafficking_course.notebooks import find_notebooks
-from trafficking_course.treaties import PARAGRAPHS
+from trafficking_course.treaties import NORWAY, PARAGRAPHS, SMUGGLING_ART3, TRAFFICKING_ART3
 
 from .conftest import ROOT
 
 BRIEF = ROOT.parent / "shared" / "reference" / "domain-brief.md"
+BRIEF_2 = BRIEF.with_name("domain-brief-2.md")
 # A quoted paragraph of Art. 3: a blockquote paragraph opening with "(a)".."(d)" that defines.
 QUOTE = re.compile(r"^\([a-d]\) .*(shall mean|shall be|shall include)")
 
@@ -45,7 +46,7 @@ QUOTING = [p for p in find_notebooks(ROOT) if any(True for _ in quotations(p))]
 
 def test_the_definitions_module_quotes_both_articles():
     quoted = {q for _, q in quotations(ROOT / "course" / "01-definitions.ipynb")}
-    assert set(PARAGRAPHS.values()) <= quoted
+    assert {*TRAFFICKING_ART3.values(), *SMUGGLING_ART3.values()} <= quoted
 
 
 @pytest.mark.parametrize("path", QUOTING, ids=lambda p: str(p.relative_to(ROOT)))
@@ -57,6 +58,28 @@ def test_every_quotation_is_verbatim(path):
 
 @pytest.mark.skipif(not BRIEF.is_file(), reason="the domain brief is not beside this checkout")
 def test_paragraphs_match_the_domain_brief():
-    brief = BRIEF.read_text(encoding="utf-8")
+    brief = "\n".join(p.read_text(encoding="utf-8") for p in (BRIEF, BRIEF_2) if p.is_file())
     for name, text in PARAGRAPHS.items():
         assert text in brief, name
+
+
+#: Modules whose every blockquote is a verbatim excerpt of a treaties.py entry.
+STRICT = ["08-policy", "09-case-nigeria-norway"]
+
+
+@pytest.mark.parametrize("stem", STRICT)
+def test_every_blockquote_in_the_module_is_an_excerpt_of_a_kept_text(stem):
+    nb = nbformat.read(str(ROOT / "course" / f"{stem}.ipynb"), as_version=4)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for text in blockquote_paragraphs(cell.source):
+            assert any(text in kept for kept in PARAGRAPHS.values()), \
+                f"{stem}, cell {index}: blockquote is not a kept verbatim text: {text[:80]}..."
+
+
+def test_module_nine_quotes_every_norwegian_text():
+    nb = nbformat.read(str(ROOT / "course" / "09-case-nigeria-norway.ipynb"), as_version=4)
+    quoted = {q for c in nb.cells if c.cell_type == "markdown"
+              for q in blockquote_paragraphs(c.source)}
+    assert set(NORWAY.values()) <= quoted
