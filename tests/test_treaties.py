@@ -7,8 +7,8 @@ import re
 import nbformat
 import pytest
 
-from trafficking_course.notebooks import find_notebooks
-from trafficking_course.treaties import NORWAY, PARAGRAPHS, SMUGGLING_ART3, TRAFFICKING_ART3
+from trafficking_course.dev.notebooks import find_notebooks
+from trafficking_course.law.treaties import NORWAY, PARAGRAPHS, SMUGGLING_ART3, TRAFFICKING_ART3
 
 from .conftest import ROOT
 
