@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from trafficking_course.dev.notebooks import find_notebooks
-from trafficking_course.law.treaties import NORWAY, PARAGRAPHS, SMUGGLING_ART3, TRAFFICKING_ART3
+from trafficking_course.law.treaties import PARAGRAPHS, SMUGGLING_ART3, TRAFFICKING_ART3
 
 from .conftest import ROOT
 
@@ -61,25 +61,3 @@ def test_paragraphs_match_the_domain_brief():
     brief = "\n".join(p.read_text(encoding="utf-8") for p in (BRIEF, BRIEF_2) if p.is_file())
     for name, text in PARAGRAPHS.items():
         assert text in brief, name
-
-
-#: Modules whose every blockquote is a verbatim excerpt of a treaties.py entry.
-STRICT = ["08-policy", "09-case-nigeria-norway"]
-
-
-@pytest.mark.parametrize("stem", STRICT)
-def test_every_blockquote_in_the_module_is_an_excerpt_of_a_kept_text(stem):
-    nb = nbformat.read(str(ROOT / "course" / f"{stem}.ipynb"), as_version=4)
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "markdown":
-            continue
-        for text in blockquote_paragraphs(cell.source):
-            assert any(text in kept for kept in PARAGRAPHS.values()), \
-                f"{stem}, cell {index}: blockquote is not a kept verbatim text: {text[:80]}..."
-
-
-def test_module_nine_quotes_every_norwegian_text():
-    nb = nbformat.read(str(ROOT / "course" / "09-case-nigeria-norway.ipynb"), as_version=4)
-    quoted = {q for c in nb.cells if c.cell_type == "markdown"
-              for q in blockquote_paragraphs(c.source)}
-    assert set(NORWAY.values()) <= quoted
