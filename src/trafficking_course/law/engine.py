@@ -79,37 +79,10 @@ class Facts:
                 f"got {type(data).__name__}",
                 file=source, record=record,
             )
-
-        def fail(key, message):
-            raise FactsError(message, file=source, record=record, field=key)
-
-        for key in data:
-            if key not in FACT_KEYS:
-                fail(key, f"unknown key {key!r}; allowed keys: {', '.join(FACT_KEYS)}")
-        values: dict[str, Any] = {}
-        for key, allowed in LIST_KEYS.items():
-            raw = data.get(key, [])
-            if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
-                fail(key, f"must be a list of strings from: {', '.join(allowed)}")
-            unknown = [v for v in raw if v not in allowed]
-            if unknown:
-                fail(key, f"unknown value {unknown[0]!r}; allowed values: {', '.join(allowed)}")
-            values[key] = frozenset(raw)
-        age = data.get("age")
-        if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
-            fail("age", f"must be a whole number of years (0 or more) or null, got {age!r}")
-        values["age"] = age
-        for key in BOOL_KEYS:
-            raw = data.get(key, False)
-            if not isinstance(raw, bool):
-                fail(key, f"must be true or false, got {raw!r}")
-            values[key] = raw
-        stage = data.get("means_stage")
-        if stage is not None and stage not in MEANS_STAGES:
-            fail("means_stage", f"unknown value {stage!r}; allowed values: "
-                 f"{', '.join(MEANS_STAGES)} (or omit it)")
-        values["means_stage"] = stage
-        return cls(**values)
+        try:
+            return cls(**_checked_values(data))
+        except _BadFact as bad:
+            raise FactsError(bad.message, file=source, record=record, field=bad.key) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The facts as a JSON-able dict, lists in the order of the Protocol's text."""
@@ -134,6 +107,46 @@ class Facts:
     @property
     def is_child(self) -> bool | None:
         return None if self.age is None else self.age < CHILD_AGE
+
+
+class _BadFact(Exception):
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key, self.message = key, message
+
+
+def _checked_list(data: dict[str, Any], key: str, allowed: dict[str, str]) -> frozenset[str]:
+    raw = data.get(key, [])
+    if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+        raise _BadFact(key, f"must be a list of strings from: {', '.join(allowed)}")
+    unknown = [v for v in raw if v not in allowed]
+    if unknown:
+        raise _BadFact(key, f"unknown value {unknown[0]!r}; allowed values: {', '.join(allowed)}")
+    return frozenset(raw)
+
+
+def _checked_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields of Facts from a mapping, each checked against the vocabulary."""
+    for key in data:
+        if key not in FACT_KEYS:
+            raise _BadFact(key, f"unknown key {key!r}; allowed keys: {', '.join(FACT_KEYS)}")
+    values: dict[str, Any] = {key: _checked_list(data, key, allowed)
+                              for key, allowed in LIST_KEYS.items()}
+    age = data.get("age")
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
+        raise _BadFact("age", f"must be a whole number of years (0 or more) or null, got {age!r}")
+    values["age"] = age
+    for key in BOOL_KEYS:
+        raw = data.get(key, False)
+        if not isinstance(raw, bool):
+            raise _BadFact(key, f"must be true or false, got {raw!r}")
+        values[key] = raw
+    stage = data.get("means_stage")
+    if stage is not None and stage not in MEANS_STAGES:
+        raise _BadFact("means_stage", f"unknown value {stage!r}; allowed values: "
+                       f"{', '.join(MEANS_STAGES)} (or omit it)")
+    values["means_stage"] = stage
+    return values
 
 
 # --------------------------------------------------------------------------------------------
