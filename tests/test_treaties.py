@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from trafficking_course.treaties import PARAGRAPHS, TRAFFICKING_ART3
+from trafficking_course.law.treaties import PARAGRAPHS, TRAFFICKING_ART3
 
 from .conftest import ROOT
 
