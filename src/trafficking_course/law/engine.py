@@ -548,13 +548,6 @@ SMUGGLING_NOTES: tuple[NoteRule, ...] = (
              lambda f: "The State must protect the smuggled person's rights, in particular to "
              "life and not to be tortured or treated inhumanly, protect them against violence "
              "and assist them if their life or safety is endangered.", f"{SP}, Art. 16"),
-    NoteRule("refugee_protection",
-             lambda c: c.f.illegal_entry and not c.f.destination_national_or_resident,
-             lambda f: "If the person is a refugee who came directly from a threat, reported to "
-             "the authorities without delay and shows good cause, they are not to be penalised "
-             "for the illegal entry; and no refugee may be returned to persecution. Nothing in "
-             "the Smuggling Protocol affects these rules.",
-             f"Refugee Convention (1951), Arts 31(1), 33(1); {SP}, Art. 19(1)", "beyond"),
     NoteRule("no_benefit",
              lambda c: (c.f.entry_procured_by_another and c.f.illegal_entry
                         and not c.f.benefit_to_procurer),
@@ -579,6 +572,13 @@ SMUGGLING_NOTES: tuple[NoteRule, ...] = (
              lambda c: c.f.destination_national_or_resident and c.f.illegal_entry,
              lambda f: "A national or permanent resident entering their own State is outside "
              "the definition.", f"{SP}, Art. 3(a)"),
+    NoteRule("refugee_protection",
+             lambda c: c.f.illegal_entry and not c.f.destination_national_or_resident,
+             lambda f: "If the person is a refugee who came directly from a threat, reported to "
+             "the authorities without delay and shows good cause, they are not to be penalised "
+             "for the illegal entry; and no refugee may be returned to persecution. Nothing in "
+             "the Smuggling Protocol affects these rules.",
+             f"Refugee Convention (1951), Arts 31(1), 33(1); {SP}, Art. 19(1)", "beyond"),
 )
 
 
