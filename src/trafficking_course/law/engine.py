@@ -98,23 +98,10 @@ class Facts:
                 f"got {type(data).__name__}",
                 file=source, record=record,
             )
-
-        def fail(key: str, message: str) -> None:
-            raise FactsError(message, file=source, record=record, field=key)
-
-        for key in data:
-            if key not in FACT_KEYS:
-                fail(key, f"unknown key {key!r}; allowed keys: {', '.join(FACT_KEYS)}")
-        values: dict[str, Any] = {key: _list_fact(data, key, allowed, fail)
-                                  for key, allowed in LIST_KEYS.items()}
-        values["age"] = _age_fact(data, fail)
-        for key in (*BOOL_KEYS, "compelled_offences"):
-            values[key] = _bool_fact(data, key, fail)
-        values["means_stage"] = _choice_fact(data, "means_stage", MEANS_STAGES, fail)
-        values["consented_to"] = _choice_fact(data, "consented_to", CONSENT_SCOPES, fail)
-        if values["consented_to"] is not None and not values["consented"]:
-            fail("consented_to", "says what the person agreed to, so it needs consented: true")
-        return cls(**values)
+        try:
+            return cls(**_checked_values(data))
+        except _BadFact as bad:
+            raise FactsError(bad.message, file=source, record=record, field=bad.key) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The facts as a JSON-able dict, lists in the order of the Protocol's text."""
@@ -149,40 +136,52 @@ class Facts:
         return self.consented_to or DEFAULT_CONSENT_SCOPE
 
 
-_Fail = Callable[[str, str], None]
+class _BadFact(Exception):
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key, self.message = key, message
 
 
-def _list_fact(data: dict[str, Any], key: str, allowed: dict[str, str],
-               fail: _Fail) -> frozenset[str]:
+def _checked_list(data: dict[str, Any], key: str, allowed: dict[str, str]) -> frozenset[str]:
     raw = data.get(key, [])
     if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
-        fail(key, f"must be a list of strings from: {', '.join(allowed)}")
+        raise _BadFact(key, f"must be a list of strings from: {', '.join(allowed)}")
     unknown = [v for v in raw if v not in allowed]
     if unknown:
-        fail(key, f"unknown value {unknown[0]!r}; allowed values: {', '.join(allowed)}")
+        raise _BadFact(key, f"unknown value {unknown[0]!r}; allowed values: {', '.join(allowed)}")
     return frozenset(raw)
 
 
-def _age_fact(data: dict[str, Any], fail: _Fail) -> int | None:
-    age = data.get("age")
-    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
-        fail("age", f"must be a whole number of years (0 or more) or null, got {age!r}")
-    return age
-
-
-def _bool_fact(data: dict[str, Any], key: str, fail: _Fail) -> bool:
-    raw = data.get(key, False)
-    if not isinstance(raw, bool):
-        fail(key, f"must be true or false, got {raw!r}")
-    return raw
-
-
-def _choice_fact(data: dict[str, Any], key: str, allowed: dict[str, str],
-                 fail: _Fail) -> str | None:
+def _checked_choice(data: dict[str, Any], key: str, allowed: dict[str, str]) -> str | None:
     value = data.get(key)
     if value is not None and value not in allowed:
-        fail(key, f"unknown value {value!r}; allowed values: {', '.join(allowed)} (or omit it)")
+        raise _BadFact(key, f"unknown value {value!r}; allowed values: "
+                       f"{', '.join(allowed)} (or omit it)")
     return value
+
+
+def _checked_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields of Facts from a mapping, each checked against the vocabulary."""
+    for key in data:
+        if key not in FACT_KEYS:
+            raise _BadFact(key, f"unknown key {key!r}; allowed keys: {', '.join(FACT_KEYS)}")
+    values: dict[str, Any] = {key: _checked_list(data, key, allowed)
+                              for key, allowed in LIST_KEYS.items()}
+    age = data.get("age")
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
+        raise _BadFact("age", f"must be a whole number of years (0 or more) or null, got {age!r}")
+    values["age"] = age
+    for key in (*BOOL_KEYS, "compelled_offences"):
+        raw = data.get(key, False)
+        if not isinstance(raw, bool):
+            raise _BadFact(key, f"must be true or false, got {raw!r}")
+        values[key] = raw
+    values["means_stage"] = _checked_choice(data, "means_stage", MEANS_STAGES)
+    values["consented_to"] = _checked_choice(data, "consented_to", CONSENT_SCOPES)
+    if values["consented_to"] is not None and not values["consented"]:
+        raise _BadFact("consented_to",
+                       "says what the person agreed to, so it needs consented: true")
+    return values
 
 
 # --------------------------------------------------------------------------------------------
