@@ -73,7 +73,11 @@ def test_global_report_shares_are_the_sourced_ones():
     e2024 = sex_age[(sex_age.edition == 2024) & (sex_age.group_kind == "sex_and_age")]
     assert dict(zip(e2024.group, e2024.share_percent, strict=True)) == {
         "women": 39, "girls": 22, "men": 23, "boys": 16}
-    # the four groups of one edition add up to about 100 (2020: "roughly five in ten" women)
+    e2020 = sex_age[(sex_age.edition == 2020) & (sex_age.group_kind == "sex_and_age")]
+    assert dict(zip(e2020.group, e2020.share_percent, strict=True)) == {
+        "women": 46, "girls": 19, "men": 20, "boys": 15}   # GLOTIP 2020: 46%, not "five in ten"
+    assert not e2020.approximate.any()
+    # the four groups of one edition add up to about 100
     for edition, rows in sex_age[sex_age.group_kind == "sex_and_age"].groupby("edition"):
         if len(rows) == 4:
             assert 95 <= rows.share_percent.sum() <= 105, edition
