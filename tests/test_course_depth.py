@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from trafficking_course.coursecheck import (
+from trafficking_course.dev.coursecheck import (
     internal_references,
     module_prose_words,
     notebook_markdown,

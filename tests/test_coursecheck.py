@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import nbformat
 
-from trafficking_course.coursecheck import (
+from trafficking_course.dev.coursecheck import (
     count_words,
     internal_references,
     module_prose_words,

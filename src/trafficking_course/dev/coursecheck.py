@@ -41,7 +41,7 @@ INTERNAL_PATTERNS = (
 #: Folders (relative to the repository root) whose files students read.
 STUDENT_FOLDERS = ("course", "notebooks", "data", "exercises/source")
 #: Folders inside those that are for lecturers only.
-LECTURER_FOLDERS = ("course/instructor",)
+LECTURER_FOLDERS = ("course/instructor",)  # before the notes moved to instructor/
 TEXT_SUFFIXES = (".ipynb", ".md", ".yaml", ".yml", ".csv", ".json", ".txt", ".py")
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
