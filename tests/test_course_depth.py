@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 
 from trafficking_course.dev.coursecheck import (
+    E4J_LINK,
     internal_references,
     module_prose_words,
     notebook_markdown,
-    reading_items,
+    reading_list,
     student_facing_files,
 )
 
@@ -42,9 +43,11 @@ def test_module_has_enough_prose(path):
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.stem)
 def test_module_ends_with_core_and_further_reading(path):
     markdown = notebook_markdown(path)
-    core = reading_items(markdown, "Core reading")
-    further = reading_items(markdown, "Further reading")
+    core = reading_list(markdown, "Core reading")
+    further = reading_list(markdown, "Further reading")
     assert core is not None, f"{path.name}: no 'Core reading' section"
     assert further is not None, f"{path.name}: no 'Further reading' section"
-    assert 2 <= core <= 4, f"{path.name}: {core} core readings, needs 2 to 4"
-    assert 3 <= further <= 8, f"{path.name}: {further} further readings, needs 3 to 8"
+    assert 2 <= len(core) <= 4, f"{path.name}: {len(core)} core readings, needs 2 to 4"
+    assert 3 <= len(further) <= 8, f"{path.name}: {len(further)} further readings, needs 3 to 8"
+    assert E4J_LINK.search("\n".join(core + further)), \
+        f"{path.name}: no link to the matching UNODC Education for Justice module"

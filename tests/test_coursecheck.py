@@ -5,11 +5,13 @@ from __future__ import annotations
 import nbformat
 
 from trafficking_course.dev.coursecheck import (
+    E4J_LINK,
     count_words,
     internal_references,
     module_prose_words,
     prose_words,
     reading_items,
+    reading_list,
     sections,
     student_facing_files,
 )
@@ -86,6 +88,20 @@ def test_reading_items_counts_top_level_items_only():
     assert reading_items(MODULE, "Core reading") == 2
     assert reading_items(MODULE, "further reading") == 3
     assert reading_items(MODULE, "Advanced reading") is None
+
+
+def test_reading_list_joins_continuation_lines():
+    core = reading_list(MODULE, "Core reading")
+    assert core == ["1. Gallagher, A. T. (2010). *The International Law of Human Trafficking*. "
+                    "Why: the law. A continuation line of the same item.", "2. Second item."]
+    assert reading_list(MODULE, "Further reading")[1] == "- Two. - a nested point, not an item"
+    assert reading_list(MODULE, "Advanced reading") is None
+
+
+def test_e4j_link_matches_both_unodc_hosts():
+    assert E4J_LINK.search("<https://www.unodc.org/e4j/en/tip-and-som/module-13/index.html>")
+    assert E4J_LINK.search("https://sherloc.unodc.org/cld/en/education/tertiary/tip-and-som/x")
+    assert not E4J_LINK.search("https://www.unodc.org/documents/glotip.pdf")
 
 
 def test_module_prose_words_reads_only_markdown_cells(tmp_path):

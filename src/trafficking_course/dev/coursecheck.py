@@ -6,8 +6,9 @@ Three questions a lecturer asks of a module, answered from the notebook file:
   leaving out headings, code (fenced and inline), URLs, HTML tags, verbatim quotations
   (markdown blockquotes, which the course keeps for treaty text) and the sections that only
   list works (References, Sources, Core reading, Further reading).
-- Does it end with readings? :func:`reading_items` counts the top-level list items under a
-  heading such as "Core reading".
+- Does it end with readings? :func:`reading_list` gives the top-level list items under a
+  heading such as "Core reading", and :data:`E4J_LINK` finds the link to UNODC's Education
+  for Justice modules.
 - Does a student-facing file cite a document students cannot see? :func:`internal_references`
   finds "the domain brief" and the names of the authors' internal files.
 
@@ -139,17 +140,36 @@ def module_prose_words(path: str | Path) -> int:
     return prose_words(notebook_markdown(path))
 
 
-def reading_items(markdown: str, heading: str) -> int | None:
-    """Top-level list items in the section titled `heading` (None when there is no such section).
+def reading_list(markdown: str, heading: str) -> list[str] | None:
+    """The top-level list items in the section titled `heading`, each with its continuation
+    lines joined by single spaces (None when there is no such section).
 
     The title matches case-insensitively at its start, so "Core reading" also finds
-    "Core reading (read these first)". Continuation lines of an item are not counted.
+    "Core reading (read these first)". A nested list belongs to the item above it.
     """
     wanted = heading.strip().lower()
     for section in sections(markdown):
-        if section.title.strip().lower().startswith(wanted):
-            return sum(1 for line in section.lines if _LIST_ITEM.match(line))
+        if not section.title.strip().lower().startswith(wanted):
+            continue
+        items: list[list[str]] = []
+        for line in section.lines:
+            if _LIST_ITEM.match(line):
+                items.append([line.strip()])
+            elif items and line.strip():
+                items[-1].append(line.strip())
+        return [" ".join(item) for item in items]
     return None
+
+
+def reading_items(markdown: str, heading: str) -> int | None:
+    """How many items the reading list under `heading` has (None when there is none)."""
+    found = reading_list(markdown, heading)
+    return None if found is None else len(found)
+
+
+#: A link to UNODC's Education for Justice university modules.
+E4J_LINK = re.compile(r"https?://(?:www\.unodc\.org/e4j/|sherloc\.unodc\.org/cld/\S*"
+                      r"education/tertiary)")
 
 
 def internal_references(text: str) -> list[str]:
