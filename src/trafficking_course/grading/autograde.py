@@ -654,12 +654,13 @@ def write_report(course: Course, report: AutogradeReport) -> Path:
     out = course.reports / f"{report.assignment}-autograde.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(asdict(report.results[0]))
+        w = csv.DictWriter(fh, fieldnames=[*asdict(report.results[0]), "sandbox"]
                            if report.results else ["student"])
         w.writeheader()
         for r in report.results:
             row = asdict(r)
             row["notes"] = "; ".join(r.notes)
             row["seconds"] = f"{r.seconds:.1f}"
+            row["sandbox"] = report.sandbox
             w.writerow(row)
     return out
