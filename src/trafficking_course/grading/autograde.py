@@ -41,6 +41,7 @@ import nbformat
 
 from ..errors import GradingError
 from .course import Course, ensure_tools_on_path
+from .recovery import explain_log, recover_file
 
 FINGERPRINTS = ".course-fingerprints.json"
 
@@ -139,6 +140,8 @@ def preflight(folder: Path, layout: Layout) -> tuple[str, list[str]]:
         except Exception as exc:  # json errors, schema errors
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             return f"{path.name} is not a valid notebook ({first[:120]})", notes
+        if recover_file(path, notes):  # stripped metadata, copied or deleted cells
+            nb = nbformat.read(str(path), as_version=4)
         ids = {}
         for cell in nb.cells:
             nbg = cell.get("metadata", {}).get("nbgrader", {})
@@ -146,7 +149,8 @@ def preflight(folder: Path, layout: Layout) -> tuple[str, list[str]]:
                 ids[nbg["grade_id"]] = cell
         for gid in layout.grade[name] + layout.task[name]:
             if gid not in ids:
-                notes.append(f"deleted grade cell {gid!r} (restored from the gradebook)")
+                what = "task cell" if gid in layout.task[name] else "graded cell"
+                notes.append(f"deleted {what} {gid!r} (restored from the gradebook)")
         for gid in layout.solution[name]:
             if gid not in ids and gid not in layout.grade[name]:
                 notes.append(f"deleted answer cell {gid!r}")
@@ -202,10 +206,7 @@ def _explain_failure(log: str) -> str:
         return "the kernel stopped responding and could not be interrupted"
     if "Notebook failed to validate" in log:
         return "the notebook's grading metadata is corrupted"
-    for line in reversed(log.strip().splitlines()):
-        if "Error" in line or "error" in line:
-            return line.strip()[:200]
-    return "nbgrader could not grade the notebook"
+    return explain_log(log) or "nbgrader could not grade the notebook"
 
 
 def _grade_in_child(course_root: str, assignment: str, student: str, snapshot: str,
