@@ -41,8 +41,12 @@ NOTES = {
     "infinite_loop": f"timed out after {CELL_TIMEOUT} s",
     "syntax_error": "syntax error in answer cell",
     "deleted_answer_cell": "deleted answer cell",
-    "deleted_test_cell": "deleted grade cell",
+    "deleted_test_cell": "deleted test cell",
     "edited_test_cell": "edited read-only cell",
+    "colab_stripped": "recovered by matching them to the student version",
+    "answers_stripped": "recovered by matching them to the student version",
+    "deleted_written_answer": "deleted written answer",
+    "copied_cell": "copied cell",
 }
 
 
@@ -93,6 +97,18 @@ def check_scores_and_reasons(course, assignment, roster, report):
     logs = course.logs / "autograde" / assignment
     for log in logs.glob("*.log"):
         assert "database is locked" not in log.read_text(errors="replace"), log
+
+
+def check_honest_feedback(course: Course, assignment: str) -> None:
+    """Pages of the honest cases: made, and no cell reported as failed."""
+    base = course.root / "feedback"
+    for case in ("delimiter-comment", "stderr-warning", "colab-stripped", "shadowed-names"):
+        page = leaks.html_text(base / f"sim-{case}-1" / assignment / f"{assignment}.html")
+        for phrase in ("in this cell failed", "Your code raised", "ran out of time"):
+            assert phrase not in page, (case, phrase)
+        assert "All tests in this cell passed" in page, case
+    page = leaks.html_text(base / "sim-delimiter-comment-1" / assignment / f"{assignment}.html")
+    assert "# BEGIN HIDDEN TESTS? I could not see any" in page  # the student's text, as written
 
 
 def exported_scores(path: Path, assignment: str) -> dict[str, float]:
@@ -170,10 +186,15 @@ def test_fixture_assignment_whole_cycle(tmp_path):
     assert api.get_submission(a, "sim-kernel-dies-1")["score"] == 0
 
     # -- feedback: no hidden test, no mark scheme (and the scan passed) -------------------
-    pages = cycle.feedback(course, a)
-    assert len(pages) == len([r for r in again.results if r.status in ("graded", "unchanged")])
+    made = cycle.feedback(course, a)
+    assert made.failed == {}, made.summary()
+    assert len(made.pages) == len([r for r in again.results
+                                   if r.status in ("graded", "unchanged")])
     wrong_page = leaks.html_text(course.root / "feedback/sim-wrong-1/fixture/fixture.html")
-    assert "hidden tests whose details are not shown" in wrong_page
+    assert "A visible test in this cell failed: AssertionError: offence should be a string" \
+        in wrong_page
+    assert "A visible test in this cell failed: AssertionError" in wrong_page.split("q2_tests")[1]
+    check_honest_feedback(course, a)
     assert "fraud" not in wrong_page and "MARK SCHEME" not in wrong_page
     assert "Award 2 points" not in wrong_page
     assert 'assert count_means({"means": []}) == 0' in wrong_page  # visible tests stay
@@ -241,8 +262,10 @@ def test_course_assignment_simulated_cohort(assignment, tmp_path):
     roster, report = grade_cohort(course, assignment, tmp_path,
                                   extra=_drop_means if has_facts else None)
     check_scores_and_reasons(course, assignment, roster, report)
-    pages = cycle.feedback(course, assignment)  # raises if anything leaks
-    assert pages
+    made = cycle.feedback(course, assignment)  # raises if anything leaks
+    assert made.failed == {}, made.summary()
+    assert len(made.pages) == len([r for r in report.results if r.status == "graded"])
+    check_honest_feedback(course, assignment)
     exported = exported_scores(cycle.export_grades(course), assignment)
     assert {s.student: exported[s.student] for s in roster} == \
         {s.student: s.expected for s in roster}

@@ -127,12 +127,13 @@ def cmd_feedback(args) -> int:
     from .cycle import feedback, release_feedback
 
     course = _course(args)
-    files = feedback(course, args.assignment)
-    print(f"{len(files)} feedback pages in {course.root / 'feedback'}; leak scan passed")
+    report = feedback(course, args.assignment)
+    print(report.summary())
+    print(f"pages in {course.root / 'feedback'}; leak scan passed on every page")
     if args.release:
         release_feedback(course, args.assignment)
         print("feedback released to the exchange")
-    return 0
+    return 1 if report.failed else 0
 
 
 def cmd_export(args) -> int:

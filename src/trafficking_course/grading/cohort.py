@@ -28,7 +28,19 @@ CASES = (
     "correct", "partly_correct", "wrong", "infinite_loop", "syntax_error",
     "deleted_answer_cell", "deleted_test_cell", "edited_test_cell", "renamed_notebook",
     "empty_file", "corrupt_notebook", "huge_output", "missing_submission", "kernel_dies",
+    # what real editors and honest students do (issue 12): each keeps the full score
+    "colab_stripped", "answers_stripped", "deleted_written_answer", "copied_cell",
+    "stderr_warning", "shadowed_names", "delimiter_comment",
 )
+
+#: Cases that are honest, correct submissions damaged only in their bookkeeping.
+HONEST = ("colab_stripped", "answers_stripped", "deleted_written_answer", "copied_cell",
+          "stderr_warning", "shadowed_names", "delimiter_comment")
+
+#: Names a student may rebind in an answer that a test cell must not depend on.
+SHADOWABLE = ("dict", "set", "list", "tuple", "sorted", "isinstance", "len", "sum", "abs",
+              "round", "print", "zip", "any", "all", "str", "int", "float", "range", "max",
+              "min", "data", "datasets", "pd", "assess", "plots", "product", "result_q1")
 
 _MARK = ("### BEGIN SOLUTION", "### END SOLUTION")
 
@@ -110,6 +122,7 @@ def expected_score(case: str, plan: Plan) -> float:
         "huge_output": total,
         "missing_submission": 0.0,
         "kernel_dies": 0.0,
+        **dict.fromkeys(HONEST, total),
     }[case]
 
 
@@ -210,7 +223,108 @@ def build_case(case: str, release_nb, source_nb) -> nbformat.NotebookNode | byte
         _, cell = _find(correct, last.answers[-1])
         cell.source = "import os\nos._exit(1)\n" + cell.source
         return correct
+    if case in HONEST:
+        return _HONEST_BUILDERS[case](correct, first)
     raise GradingError(f"unknown case {case!r}", field="case")
+
+
+# -- honest students whose notebooks real editors changed (issue 12) ------------------------
+def _colab(nb, first: Question):
+    """Saved by Google Colab: no nbgrader metadata and no cell ids (Colab keeps its own)."""
+    nb.nbformat_minor = 4
+    for k, cell in enumerate(nb.cells):
+        cell.pop("id", None)
+        cell.metadata = nbformat.NotebookNode({"id": f"colab-{k:04x}"})
+    nb.metadata["colab"] = {"provenance": []}
+    return nb
+
+
+def _answers_stripped(nb, first: Question):
+    """Answers pasted into new cells, the original answer cells deleted."""
+    for k, cell in enumerate(nb.cells):
+        if _nbg(cell).get("solution"):
+            del cell.metadata["nbgrader"]
+            cell["id"] = f"pasted-{k}"
+    return nb
+
+
+def _deleted_written_answer(nb, first: Question):
+    """The first written answer deleted (in the course's assignments it follows a task cell)."""
+    i = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"
+             and _nbg(c).get("solution") and _nbg(c).get("grade"))
+    del nb.cells[i]
+    return nb
+
+
+def _copied_cell(nb, first: Question):
+    """An answer cell copied and pasted below itself: JupyterLab keeps its metadata."""
+    i, cell = _find(nb, first.answers[0])
+    twin = nbformat.from_dict(json.loads(json.dumps(cell)))
+    twin["id"] = f"{cell.get('id', 'cell')}-copy"
+    nb.cells.insert(i + 1, twin)
+    return nb
+
+
+def _stderr_warning(nb, first: Question):
+    """A correct function that logs a warning each time it runs (stderr, in the test cells).
+
+    Without a function among the answers, the first answer cell writes to stderr."""
+    import ast
+
+    for cell in nb.cells:
+        if not _nbg(cell).get("solution") or cell.cell_type != "code":
+            continue
+        tree = ast.parse(cell.source)
+        fn = next((n for n in tree.body if isinstance(n, ast.FunctionDef)), None)
+        if fn is not None:
+            fn.body.insert(0, ast.parse(
+                "__import__('logging').warning('checking the facts I was given')").body[0])
+            cell.source = ast.unparse(tree)
+            return nb
+    _, cell = _find(nb, first.answers[0])
+    cell.source += "\nimport sys\nprint('a note on stderr', file=sys.stderr)"
+    return nb
+
+
+def _shadowed_names(nb, first: Question):
+    """Correct answers that rebind names the tests might use (`dict = ...`, `data = ...`).
+
+    Each name is bound after the last answer that uses it at the top level; names a
+    function uses when it is called are left alone (the student's own code needs them)."""
+    import ast
+
+    answers = [c for c in nb.cells if _nbg(c).get("solution") and c.cell_type == "code"]
+    last_use: dict[str, int] = {}
+    in_functions: set[str] = set()
+    for k, cell in enumerate(answers):
+        tree = ast.parse(cell.source)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                in_functions |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+            elif isinstance(node, ast.Name):
+                last_use[node.id] = k
+    for name in SHADOWABLE:
+        if name in in_functions:
+            continue
+        cell = answers[last_use.get(name, 0)]
+        cell.source += f"\n{name} = {{'shadowed by the student': True}}"
+    return nb
+
+
+def _delimiter_comment(nb, first: Question):
+    """An answer with nbgrader's own delimiter text in a comment."""
+    _, cell = _find(nb, first.answers[0])
+    cell.source = "# BEGIN HIDDEN TESTS? I could not see any, so I tested it myself\n" + \
+        cell.source
+    return nb
+
+
+_HONEST_BUILDERS = {
+    "colab_stripped": _colab, "answers_stripped": _answers_stripped,
+    "deleted_written_answer": _deleted_written_answer, "copied_cell": _copied_cell,
+    "stderr_warning": _stderr_warning, "shadowed_names": _shadowed_names,
+    "delimiter_comment": _delimiter_comment,
+}
 
 
 @dataclass

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GradingError
+from . import feedback as feedback_pages
 from . import leaks
 from .course import Course
+from .feedback import FeedbackReport
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
 
@@ -126,13 +128,22 @@ def collect_folder(course: Course, assignment: str, folder: Path) -> CollectRepo
     return report
 
 
-def feedback(course: Course, assignment: str) -> list[Path]:
-    """`nbgrader generate_feedback` (hidden tests and mark schemes removed), then the leak scan."""
-    course.check_assignment(assignment)
-    course.nbgrader("generate_feedback", assignment, "--force")
-    leaks.check(course, assignment, where=("feedback",))
-    base = course.step_dir("feedback")
-    return sorted(base.glob(f"*/{assignment}/*.html"))
+def feedback(course: Course, assignment: str,
+             students: list[str] | None = None) -> FeedbackReport:
+    """Feedback pages, one student at a time (hidden tests and mark schemes removed, each
+    failed test cell saying why), then the leak scan over every page that was made.
+
+    A student whose page nbgrader cannot make is in the report's `failed` with the real
+    error; the others get their pages whatever that one notebook holds."""
+    report = feedback_pages.generate(course, assignment, students)
+    try:
+        leaks.check(course, assignment, where=("feedback",))
+    except GradingError as exc:
+        if report.failed:
+            raise GradingError(f"{exc}\n{report.summary()}", file=course.root,
+                               record=assignment) from None
+        raise
+    return report
 
 
 def release_feedback(course: Course, assignment: str) -> None:
