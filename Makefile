@@ -57,7 +57,7 @@ LITE_OUTPUT ?= $(LITE_DIR)/_output
 LITE_STAGE  ?= $(LITE_DIR)/_build
 # PYODIDE=path/or/URL/of/pyodide-<version>.tar.bz2 bundles Pyodide for offline use (see README)
 PYODIDE     ?=
-# what the learner sees in JupyterLite (lecturers' notes stay out)
+# what the learner sees in JupyterLite (lecturers' notes live in instructor/, outside these)
 LITE_CONTENTS = $(wildcard course notebooks data)
 
 $(LITE_STAMP): lite/requirements.txt
@@ -70,7 +70,6 @@ lite: $(LITE_STAMP)  ## build the course as a JupyterLite site (runs in the brow
 	rm -rf $(LITE_STAGE) && mkdir -p $(LITE_STAGE)/files $(LITE_STAGE)/wheels
 	$(LITE_VENV)/bin/python -m pip wheel --quiet --no-deps -w $(LITE_STAGE)/wheels .
 	cp -r $(LITE_CONTENTS) $(LITE_STAGE)/files/
-	rm -rf $(LITE_STAGE)/files/course/instructor
 	$(LITE_VENV)/bin/python lite/prepare_contents.py $(LITE_STAGE)/files
 	# from inside LITE_DIR: jupyter lite keeps its task database in the working directory
 	cd $(LITE_DIR) && $(abspath $(LITE_VENV))/bin/jupyter lite build --lite-dir $(abspath $(LITE_DIR)) \

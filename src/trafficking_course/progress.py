@@ -22,7 +22,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from .errors import ProgressError
+from trafficking_course.errors import ProgressError
 
 FORMAT = "trafficking-course-progress"
 VERSION = 1

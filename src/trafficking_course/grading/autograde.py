@@ -39,9 +39,9 @@ from pathlib import Path
 
 import nbformat
 
-from ..errors import GradingError
-from .course import Course, ensure_tools_on_path
-from .recovery import explain_log, recover_file
+from trafficking_course.errors import GradingError
+from trafficking_course.grading.course import Course, ensure_tools_on_path
+from trafficking_course.grading.recovery import explain_log, recover_file
 
 FINGERPRINTS = ".course-fingerprints.json"
 

@@ -12,11 +12,11 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import GradingError
-from . import feedback as feedback_pages
-from . import leaks
-from .course import Course
-from .feedback import FeedbackReport
+from trafficking_course.errors import GradingError
+from trafficking_course.grading import feedback as feedback_pages
+from trafficking_course.grading import leaks
+from trafficking_course.grading.course import Course
+from trafficking_course.grading.feedback import FeedbackReport
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
 

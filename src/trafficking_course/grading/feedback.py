@@ -28,10 +28,10 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from traitlets import Bool
 
-from .course import Course
-from .preprocessors import HideHiddenTestOutputs
-from .recovery import explain_log
-from .rules import is_test_cell
+from trafficking_course.grading.course import Course
+from trafficking_course.grading.preprocessors import HideHiddenTestOutputs
+from trafficking_course.grading.recovery import explain_log
+from trafficking_course.grading.rules import is_test_cell
 
 _DEFAULT_DELIMITERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN MARK SCHEME",
                        "END MARK SCHEME")

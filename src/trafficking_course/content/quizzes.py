@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import QuizError
-from .paths import data_dir
-from .validation import check_id_is_file_name, read_yaml, validate
+from trafficking_course.content.records import RecordKind, validate
+from trafficking_course.errors import QuizError
 
-SCHEMA = "quiz_schema.json"
+SCHEMA = "quiz"
 
 
 @dataclass(frozen=True)
@@ -71,10 +70,6 @@ class QuestionResult:
     source: str | None = None
 
 
-def quiz_dir() -> Path:
-    return data_dir() / "quizzes"
-
-
 def parse_quiz(doc: Any, *, file: str | Path) -> QuizDefinition:
     """Validate a quiz document (from YAML) and build it; QuizError on any problem."""
     validate(doc, SCHEMA, QuizError, file=file)
@@ -99,16 +94,11 @@ def parse_quiz(doc: Any, *, file: str | Path) -> QuizDefinition:
     return QuizDefinition(doc["id"], doc["title"], tuple(questions), str(file))
 
 
-def load_quiz_file(path: str | Path) -> QuizDefinition:
-    path = Path(path)
-    quiz = parse_quiz(read_yaml(path, QuizError), file=path)
-    check_id_is_file_name(quiz.id, path, QuizError)
-    return quiz
-
-
-def load_quiz(quiz_id: str) -> QuizDefinition:
-    """The quiz data/quizzes/<quiz_id>.yaml, validated."""
-    return load_quiz_file(quiz_dir() / f"{quiz_id}.yaml")
+#: Quizzes: data/quizzes/<quiz id>.yaml.
+QUIZZES: RecordKind[QuizDefinition] = RecordKind("quizzes", QuizError, parse_quiz)
+load_quiz_file = QUIZZES.load_file
+load_quiz = QUIZZES.load
+quiz_dir = QUIZZES.folder_path
 
 
 def check_answer(question: Question, selected: Iterable[int]) -> QuestionResult:

@@ -3,7 +3,7 @@
 SYNTHETIC, MADE UP FOR TEACHING. The records are not real people or cases and are not drawn
 from CTDC data (which may not be redistributed with the course). They exist so that the
 analysis notebooks run, and can be practised on, without a CTDC download; the same notebooks
-then run on a real CTDC file (see trafficking_course.data.load_ctdc).
+then run on a real CTDC file (see trafficking_course.datasets.load_ctdc).
 
 How a record is made (seeded with numpy's default generator, so a seed gives the same file):
 
@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .data import CTDC_COLUMNS, TRAFFICK_MONTHS
-from .errors import DataError
+from trafficking_course.datasets.ctdc import CTDC_COLUMNS, TRAFFICK_MONTHS
+from trafficking_course.errors import DataError
 
 #: Shares of detected victims, UNODC Global Report 2024 (source id unodc-glotip-2024), in %.
 GLOTIP_2024_SEX_AGE = {"women": 39, "girls": 22, "men": 23, "boys": 16}

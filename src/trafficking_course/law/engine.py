@@ -18,57 +18,23 @@ a public contract shared with the scenario bank, the widgets, the exercises and 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import FactsError
+from trafficking_course.errors import FactsError
+from trafficking_course.law.vocabulary import (
+    ACTS,
+    ELEMENTS,
+    MEANS,
+    MEANS_STAGES,
+    OFFENCES,
+    PURPOSES,
+    VERDICTS,
+)
 
 TP = "Trafficking Protocol"
 SP = "Smuggling Protocol"
-
-#: The acts of Art. 3(a), in the order of the text, with labels for students.
-ACTS: dict[str, str] = {
-    "recruitment": "recruitment",
-    "transportation": "transportation",
-    "transfer": "transfer",
-    "harbouring": "harbouring",
-    "receipt": "receipt of persons",
-}
-
-#: The means of Art. 3(a).
-MEANS: dict[str, str] = {
-    "threat_of_force": "threat of force",
-    "use_of_force": "use of force",
-    "other_coercion": "other forms of coercion",
-    "abduction": "abduction",
-    "fraud": "fraud",
-    "deception": "deception",
-    "abuse_of_power": "abuse of power",
-    "abuse_of_vulnerability": "abuse of a position of vulnerability",
-    "payments_to_person_in_control": (
-        "giving or receiving of payments or benefits to achieve the consent of a person "
-        "having control over another person"
-    ),
-}
-
-#: The forms of exploitation that Art. 3(a) lists "at a minimum".
-PURPOSES: dict[str, str] = {
-    "prostitution_of_others": "exploitation of the prostitution of others",
-    "other_sexual_exploitation": "other forms of sexual exploitation",
-    "forced_labour": "forced labour",
-    "forced_services": "forced services",
-    "slavery": "slavery",
-    "practices_similar_to_slavery": "practices similar to slavery",
-    "servitude": "servitude",
-    "removal_of_organs": "the removal of organs",
-}
-
-#: When the means were used: to make someone start, or to keep them from leaving.
-MEANS_STAGES: dict[str, str] = {
-    "recruitment": "forced to start",
-    "destination": "forced to stay on",
-    "both": "forced to start and forced to stay on",
-}
 
 LIST_KEYS = {"acts": ACTS, "means": MEANS, "purposes": PURPOSES}
 BOOL_KEYS = (
@@ -81,30 +47,6 @@ BOOL_KEYS = (
 FACT_KEYS = ("acts", "means", "purposes", "age", *BOOL_KEYS, "means_stage")
 
 CHILD_AGE = 18  # Art. 3(d): "any person under eighteen years of age"
-
-#: The elements a student ticks, in teaching order, per offence, with their labels.
-ELEMENTS: dict[str, dict[str, str]] = {
-    "trafficking": {
-        "act": "an act (recruitment, transportation, transfer, harbouring or receipt)",
-        "means": "a means (force, coercion, abduction, fraud, deception, abuse of power or "
-        "vulnerability, payments to a person in control)",
-        "purpose": "a purpose of exploitation",
-    },
-    "smuggling": {
-        "procurement": "someone procured (arranged) the entry",
-        "benefit": "for a financial or other material benefit",
-        "illegal_entry": "the entry was illegal",
-        "not_national_or_resident": "the person is not a national or permanent resident there",
-    },
-}
-
-VERDICTS: dict[str, str] = {
-    "trafficking": "Trafficking in persons",
-    "smuggling": "Smuggling of migrants",
-    "both": "Both",
-    "neither": "Neither",
-}
-
 
 # --------------------------------------------------------------------------------------------
 # Facts
@@ -287,8 +229,7 @@ class Assessment:
         if self.missing_facts:
             lines.append(f"Not decided: the facts do not say {', '.join(self.missing_facts)}.")
         for result in (self.trafficking, self.smuggling):
-            title = "Trafficking in persons" if result.offence == "trafficking" else \
-                "Smuggling of migrants"
+            title = OFFENCES[result.offence]
             state = ("established" if result.established
                      else "cannot be decided" if not result.decided else "not established")
             lines.append(f"{title}: {state}")
@@ -302,7 +243,7 @@ class Assessment:
 
 
 # --------------------------------------------------------------------------------------------
-# Assessment
+# Assessment: element builders, then a table of note rules
 # --------------------------------------------------------------------------------------------
 
 
@@ -310,144 +251,194 @@ def _labels(keys: frozenset[str], vocabulary: dict[str, str]) -> str:
     return ", ".join(vocabulary[k] for k in vocabulary if k in keys)
 
 
-def _assess_trafficking(f: Facts) -> tuple[OffenceResult, tuple[str, ...]]:
-    labels = ELEMENTS["trafficking"]
-    act = Element(
-        "act", labels["act"], bool(f.acts),
+def _act(f: Facts) -> Element:
+    return Element(
+        "act", ELEMENTS["trafficking"]["act"], bool(f.acts),
         f"The facts show {_labels(f.acts, ACTS)}." if f.acts else
         "No recruitment, transportation, transfer, harbouring or receipt of the person.",
         f"{TP}, Art. 3(a)",
     )
-    purpose = Element(
-        "purpose", labels["purpose"], bool(f.purposes),
+
+
+def _purpose(f: Facts) -> Element:
+    return Element(
+        "purpose", ELEMENTS["trafficking"]["purpose"], bool(f.purposes),
         f"The purpose was {_labels(f.purposes, PURPOSES)}." if f.purposes else
         "No purpose of exploitation of the kinds the Protocol lists.",
         f"{TP}, Art. 3(a)",
     )
-    notes: list[Note] = []
-    missing_facts: tuple[str, ...] = ()
-    child = f.is_child
+
+
+def _means(f: Facts) -> Element:
+    label, child = ELEMENTS["trafficking"]["means"], f.is_child
     if f.means:
         stage = f" ({MEANS_STAGES[f.means_stage]})" if f.means_stage else ""
-        means = Element("means", labels["means"], True,
-                        f"The facts show {_labels(f.means, MEANS)}{stage}.", f"{TP}, Art. 3(a)",
-                        required=not child)
-    elif child:
-        means = Element("means", labels["means"], None,
-                        f"No means is needed: the person is {f.age}, a child under eighteen.",
-                        f"{TP}, Art. 3(c), (d)", required=False)
-    elif child is None:
-        means = Element("means", labels["means"], False,
-                        "No means is shown, and the person's age is not known: an adult needs a "
-                        "means, a child under eighteen does not.", f"{TP}, Art. 3(a), (c)")
-    else:
-        means = Element("means", labels["means"], False,
-                        f"No means is shown, and the person is {f.age}, an adult, so a means "
-                        "is required.", f"{TP}, Art. 3(a)")
+        return Element("means", label, True, f"The facts show {_labels(f.means, MEANS)}{stage}.",
+                       f"{TP}, Art. 3(a)", required=not child)
+    if child:
+        return Element("means", label, None,
+                       f"No means is needed: the person is {f.age}, a child under eighteen.",
+                       f"{TP}, Art. 3(c), (d)", required=False)
+    if child is None:
+        return Element("means", label, False,
+                       "No means is shown, and the person's age is not known: an adult needs a "
+                       "means, a child under eighteen does not.", f"{TP}, Art. 3(a), (c)")
+    return Element("means", label, False,
+                   f"No means is shown, and the person is {f.age}, an adult, so a means "
+                   "is required.", f"{TP}, Art. 3(a)")
 
-    established = act.met and purpose.met and (bool(f.means) or bool(child))
-    decided = True
-    if act.met and purpose.met and not f.means and child is None:
-        decided = False
-        missing_facts = ("age",)
-        notes.append(Note("age_unknown",
-                          "Whether this is trafficking turns on the person's age, which the "
-                          "facts do not give: under eighteen it is, without any means; at "
-                          "eighteen or over it is not, unless a means was used.",
-                          f"{TP}, Art. 3(c), (d)"))
 
-    if child and not f.means and act.met and purpose.met:
-        notes.append(Note("child_rule",
-                          "Child rule applied: for a person under eighteen the act and the "
-                          "purpose of exploitation are enough; no means has to be shown.",
-                          f"{TP}, Art. 3(c), (d)"))
-    if f.consented and act.met and purpose.met:
-        # Art. 3(b) speaks of consent "to the intended exploitation": only then is there
-        # a consent for the rule to set aside.
-        if f.means:
-            notes.append(Note("consent_irrelevant",
-                              "The person's consent is irrelevant, because one of the means "
-                              "was used.", f"{TP}, Art. 3(b)"))
-        elif child:
-            notes.append(Note("consent_child",
-                              "A child's consent does not matter: no means is needed for a "
-                              "person under eighteen.", f"{TP}, Art. 3(c)"))
-        elif established is False and act.met and purpose.met:
-            notes.append(Note("consent_stands",
-                              "Without any of the means, an adult's consent is not set aside; "
-                              "Art. 3(b) applies only where a means was used.", f"{TP}, Art. 3(b)"))
-    if f.means_stage and f.means:
-        text = {
-            "recruitment": "Forced to start: the means were used to get the person into the "
-            "situation.",
-            "destination": "Forced to stay on: the means were used to keep the person from "
-            "leaving; an act such as harbouring or receipt can meet the act element there.",
-            "both": "Forced to start and forced to stay on: means were used at recruitment "
-            "and at the destination.",
-        }[f.means_stage]
-        notes.append(Note(f"means_stage_{f.means_stage}", text, f"{TP}, Art. 3(a)"))
-    if established and not f.illegal_entry:
-        notes.append(Note("no_border_needed",
-                          "No illegal border crossing is needed, nor any crossing at all: "
-                          "the definition names none, so trafficking can also happen inside "
-                          "one country.", f"{TP}, Art. 3(a)"))
-    if f.purposes and not established and not f.means and child is False and act.met:
-        notes.append(Note("exploitation_without_means",
-                          "Exploitative conditions alone do not make trafficking of an adult: "
-                          "one of the means must also be shown. Other labour or criminal law "
-                          "may still apply.", f"{TP}, Art. 3(a)"))
-    result = OffenceResult("trafficking", bool(established), (act, means, purpose), tuple(notes),
+@dataclass(frozen=True)
+class _Case:
+    """What the note rules look at: the facts and the trafficking elements as assessed."""
+
+    f: Facts
+    act: bool
+    purpose: bool
+    established: bool
+
+    @property
+    def act_and_purpose(self) -> bool:
+        return self.act and self.purpose
+
+
+@dataclass(frozen=True)
+class NoteRule:
+    """One note of Art. 3: when it applies, and what it says (text may depend on the facts)."""
+
+    key: str
+    applies: Callable[[_Case], bool]
+    text: Callable[[Facts], str]
+    article: str
+
+
+_STAGE_TEXT = {
+    "recruitment": "Forced to start: the means were used to get the person into the situation.",
+    "destination": "Forced to stay on: the means were used to keep the person from leaving; an "
+    "act such as harbouring or receipt can meet the act element there.",
+    "both": "Forced to start and forced to stay on: means were used at recruitment and at the "
+    "destination.",
+}
+
+#: The notes on trafficking, one Art. 3 rule per row, in the order a student reads them.
+TRAFFICKING_NOTES: tuple[NoteRule, ...] = (
+    NoteRule("age_unknown",
+             lambda c: c.act_and_purpose and not c.f.means and c.f.is_child is None,
+             lambda f: "Whether this is trafficking turns on the person's age, which the facts "
+             "do not give: under eighteen it is, without any means; at eighteen or over it is "
+             "not, unless a means was used.", f"{TP}, Art. 3(c), (d)"),
+    NoteRule("child_rule",
+             lambda c: bool(c.f.is_child) and not c.f.means and c.act_and_purpose,
+             lambda f: "Child rule applied: for a person under eighteen the act and the purpose "
+             "of exploitation are enough; no means has to be shown.", f"{TP}, Art. 3(c), (d)"),
+    # Art. 3(b) speaks of consent "to the intended exploitation": only then is there a
+    # consent for the rule to set aside.
+    NoteRule("consent_irrelevant",
+             lambda c: c.f.consented and c.act_and_purpose and bool(c.f.means),
+             lambda f: "The person's consent is irrelevant, because one of the means was used.",
+             f"{TP}, Art. 3(b)"),
+    NoteRule("consent_child",
+             lambda c: (c.f.consented and c.act_and_purpose and not c.f.means
+                        and bool(c.f.is_child)),
+             lambda f: "A child's consent does not matter: no means is needed for a person "
+             "under eighteen.", f"{TP}, Art. 3(c)"),
+    NoteRule("consent_stands",
+             lambda c: (c.f.consented and c.act_and_purpose and not c.f.means
+                        and not c.f.is_child and not c.established),
+             lambda f: "Without any of the means, an adult's consent is not set aside; "
+             "Art. 3(b) applies only where a means was used.", f"{TP}, Art. 3(b)"),
+    NoteRule("means_stage",
+             lambda c: bool(c.f.means_stage and c.f.means),
+             lambda f: _STAGE_TEXT[str(f.means_stage)], f"{TP}, Art. 3(a)"),
+    NoteRule("no_border_needed",
+             lambda c: c.established and not c.f.illegal_entry,
+             lambda f: "No illegal border crossing is needed, nor any crossing at all: the "
+             "definition names none, so trafficking can also happen inside one country.",
+             f"{TP}, Art. 3(a)"),
+    NoteRule("exploitation_without_means",
+             lambda c: (bool(c.f.purposes) and not c.established and not c.f.means
+                        and c.f.is_child is False and c.act),
+             lambda f: "Exploitative conditions alone do not make trafficking of an adult: one "
+             "of the means must also be shown. Other labour or criminal law may still apply.",
+             f"{TP}, Art. 3(a)"),
+)
+
+
+def _note_key(rule: NoteRule, f: Facts) -> str:
+    return f"means_stage_{f.means_stage}" if rule.key == "means_stage" else rule.key
+
+
+def _notes(rules: tuple[NoteRule, ...], case: _Case) -> tuple[Note, ...]:
+    return tuple(Note(_note_key(r, case.f), r.text(case.f), r.article)
+                 for r in rules if r.applies(case))
+
+
+def _assess_trafficking(f: Facts) -> tuple[OffenceResult, tuple[str, ...]]:
+    act, means, purpose = _act(f), _means(f), _purpose(f)
+    established = bool(act.met and purpose.met and (bool(f.means) or bool(f.is_child)))
+    decided = not (act.met and purpose.met and not f.means and f.is_child is None)
+    notes = _notes(TRAFFICKING_NOTES, _Case(f, bool(act.met), bool(purpose.met), established))
+    result = OffenceResult("trafficking", established, (act, means, purpose), notes,
                            decided=decided)
-    return result, missing_facts
+    return result, () if decided else ("age",)
+
+
+def _smuggling_elements(f: Facts) -> tuple[Element, ...]:
+    labels, art = ELEMENTS["smuggling"], f"{SP}, Art. 3(a)"
+    procured, benefit = f.entry_procured_by_another, f.benefit_to_procurer
+    foreign = not f.destination_national_or_resident
+    return (
+        Element("procurement", labels["procurement"], procured,
+                "Someone else procured (arranged) the person's entry." if procured
+                else "Nobody else procured the person's entry into another State.", art),
+        Element("benefit", labels["benefit"], benefit,
+                "The one who arranged it did so in order to obtain a financial or other "
+                "material benefit." if benefit else "Nobody arranged the entry in order to "
+                "obtain a financial or other material benefit.", art),
+        Element("illegal_entry", labels["illegal_entry"], f.illegal_entry,
+                "The border was crossed without complying with the requirements for legal "
+                "entry." if f.illegal_entry else "There was no illegal entry: no border was "
+                "crossed without complying with the requirements for legal entry.",
+                f"{SP}, Art. 3(a), (b)"),
+        Element("not_national_or_resident", labels["not_national_or_resident"], foreign,
+                "The person is not a national or permanent resident of the State entered."
+                if foreign else "The person is a national or permanent resident of the State "
+                "entered.", art),
+    )
+
+
+#: The notes on smuggling, one rule per row.
+SMUGGLING_NOTES: tuple[NoteRule, ...] = (
+    NoteRule("migrant_not_liable", lambda c: c.established,
+             lambda f: "The smuggled person is not to be prosecuted under the Protocol for "
+             "having been smuggled.", f"{SP}, Art. 5"),
+    NoteRule("no_benefit",
+             lambda c: (c.f.entry_procured_by_another and c.f.illegal_entry
+                        and not c.f.benefit_to_procurer),
+             lambda f: "Helping someone across a border without a financial or other material "
+             "benefit is not smuggling of migrants under the Protocol.", f"{SP}, Art. 3(a)"),
+    NoteRule("legal_entry_for_fee",
+             lambda c: (c.f.entry_procured_by_another and c.f.benefit_to_procurer
+                        and not c.f.illegal_entry),
+             lambda f: "Arranging a legal entry for a fee is not smuggling: the entry must be "
+             "illegal.", f"{SP}, Art. 3(a), (b)"),
+    NoteRule("national_returning",
+             lambda c: c.f.destination_national_or_resident and c.f.illegal_entry,
+             lambda f: "A national or permanent resident entering their own State is outside "
+             "the definition.", f"{SP}, Art. 3(a)"),
+)
 
 
 def _assess_smuggling(f: Facts) -> OffenceResult:
-    labels = ELEMENTS["smuggling"]
-    art = f"{SP}, Art. 3(a)"
-    procurement = Element(
-        "procurement", labels["procurement"], f.entry_procured_by_another,
-        "Someone else procured (arranged) the person's entry." if f.entry_procured_by_another
-        else "Nobody else procured the person's entry into another State.", art)
-    benefit = Element(
-        "benefit", labels["benefit"], f.benefit_to_procurer,
-        "The one who arranged it did so in order to obtain a financial or other material "
-        "benefit." if f.benefit_to_procurer else
-        "Nobody arranged the entry in order to obtain a financial or other material benefit.",
-        art)
-    illegal = Element(
-        "illegal_entry", labels["illegal_entry"], f.illegal_entry,
-        "The border was crossed without complying with the requirements for legal entry."
-        if f.illegal_entry else
-        "There was no illegal entry: no border was crossed without complying with the "
-        "requirements for legal entry.",
-        f"{SP}, Art. 3(a), (b)")
-    foreign = Element(
-        "not_national_or_resident", labels["not_national_or_resident"],
-        not f.destination_national_or_resident,
-        "The person is not a national or permanent resident of the State entered."
-        if not f.destination_national_or_resident else
-        "The person is a national or permanent resident of the State entered.", art)
-    elements = (procurement, benefit, illegal, foreign)
+    elements = _smuggling_elements(f)
     established = all(e.met for e in elements)
-    notes: list[Note] = []
-    if established:
-        notes.append(Note("migrant_not_liable",
-                          "The smuggled person is not to be prosecuted under the Protocol for "
-                          "having been smuggled.", f"{SP}, Art. 5"))
-    if f.entry_procured_by_another and f.illegal_entry and not f.benefit_to_procurer:
-        notes.append(Note("no_benefit",
-                          "Helping someone across a border without a financial or other "
-                          "material benefit is not smuggling of migrants under the Protocol.",
-                          f"{SP}, Art. 3(a)"))
-    if f.entry_procured_by_another and f.benefit_to_procurer and not f.illegal_entry:
-        notes.append(Note("legal_entry_for_fee",
-                          "Arranging a legal entry for a fee is not smuggling: the entry must "
-                          "be illegal.", f"{SP}, Art. 3(a), (b)"))
-    if f.destination_national_or_resident and f.illegal_entry:
-        notes.append(Note("national_returning",
-                          "A national or permanent resident entering their own State is outside "
-                          "the definition.", f"{SP}, Art. 3(a)"))
-    return OffenceResult("smuggling", established, elements, tuple(notes))
+    notes = _notes(SMUGGLING_NOTES, _Case(f, False, False, established))
+    return OffenceResult("smuggling", established, elements, notes)
+
+
+_BOTH = Note("smuggling_and_trafficking",
+             "Both offences at once: the entry was smuggled, and the person was also recruited "
+             "or moved for exploitation.", f"{TP}, Art. 3(a); {SP}, Art. 3(a)")
 
 
 def assess(facts: Facts | dict[str, Any]) -> Assessment:
@@ -455,22 +446,12 @@ def assess(facts: Facts | dict[str, Any]) -> Assessment:
     f = Facts.from_dict(facts)
     trafficking, missing_facts = _assess_trafficking(f)
     smuggling = _assess_smuggling(f)
-    if trafficking.established and smuggling.established:
-        verdict = "both"
-    elif trafficking.established:
-        verdict = "trafficking"
-    elif smuggling.established:
-        verdict = "smuggling"
-    else:
-        verdict = "neither"
-    if trafficking.established and smuggling.established:
-        trafficking = OffenceResult(
-            trafficking.offence, True, trafficking.elements,
-            trafficking.notes + (Note("smuggling_and_trafficking",
-                                      "Both offences at once: the entry was smuggled, and the "
-                                      "person was also recruited or moved for exploitation.",
-                                      f"{TP}, Art. 3(a); {SP}, Art. 3(a)"),),
-        )
+    verdict = {(True, True): "both", (True, False): "trafficking",
+               (False, True): "smuggling", (False, False): "neither"}[
+        (trafficking.established, smuggling.established)]
+    if verdict == "both":
+        trafficking = OffenceResult(trafficking.offence, True, trafficking.elements,
+                                    trafficking.notes + (_BOTH,))
     return Assessment(f, verdict, trafficking, smuggling, missing_facts)
 
 

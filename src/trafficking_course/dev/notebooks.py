@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-from .errors import NotebookError
+from trafficking_course.errors import NotebookError
 
 #: Folders whose notebooks are part of the course and therefore run as tests.
 NOTEBOOK_DIRS = ("course", "notebooks", "exercises/source")
@@ -178,7 +178,6 @@ def clean_notebook(path: Path) -> bool:
         "language": "python",
         "name": "python3",
     }
-    nb.metadata.setdefault("language_info", {"name": "python"})
     nb.metadata["language_info"] = {"name": "python"}
     after = nbformat.writes(nb)
     if after != before:
