@@ -160,7 +160,7 @@ def test_preflight_reports_bad_submissions_by_reason(course, tmp_path):
     nbformat.write(nb, str(nb_path))
     reason, notes = preflight(folder, LAYOUT)
     assert reason == ""
-    assert "deleted grade cell 'q1_tests' (restored from the gradebook)" in notes
+    assert "deleted test cell 'q1_tests' (restored from the gradebook)" in notes
     assert "edited read-only cell 'q2_tests' (restored from the gradebook)" in notes
     nb_path.rename(folder / "renamed.ipynb")
     reason, notes = preflight(folder, LAYOUT)
@@ -177,7 +177,8 @@ def test_cohort_plan_and_expected_scores(course):
     assert expected["correct"] == 5.0 and expected["partly_correct"] == 2.0
     assert expected["wrong"] == 0.0 and expected["infinite_loop"] == 2.0
     assert expected["deleted_test_cell"] == 5.0 and expected["kernel_dies"] == 0.0
-    assert len(cohort.CASES) == 14
+    assert len(cohort.CASES) == 21
+    assert all(expected[c] == 5.0 for c in cohort.HONEST)  # bookkeeping never costs a mark
 
 
 def test_simulated_cases_differ_as_described(course):
@@ -248,8 +249,14 @@ def test_course_config_fixes_what_plain_nbgrader_gets_wrong(course, monkeypatch)
     assert cfg.ExecutePreprocessor.timeout == 30 and cfg.Execute.interrupt_on_timeout
     assert cfg.OverwriteCells.add_missing_cells is True           # nbgrader #1682
     steps = cfg.GenerateFeedback.preprocessors                     # nbgrader #917, #1363
-    assert steps.index("trafficking_course.grading.preprocessors.HideHiddenTestOutputs") < \
-        steps.index("nbgrader.preprocessors.ClearHiddenTests")
+    assert steps.index("trafficking_course.grading.feedback.ProtectDelimiters") < \
+        steps.index("trafficking_course.grading.feedback.ExplainTestOutputs") < \
+        steps.index("nbgrader.preprocessors.ClearHiddenTests") < \
+        steps.index("trafficking_course.grading.feedback.RestoreDelimiters")
+    auto = cfg.Autograde.autograde_preprocessors                   # the stderr rule
+    assert auto.index("nbgrader.preprocessors.Execute") < \
+        auto.index("trafficking_course.grading.rules.WarningsDoNotFail") < \
+        auto.index("nbgrader.preprocessors.SaveAutoGrades")
     assert "nbgrader.preprocessors.ClearMarkScheme" in steps
     monkeypatch.setenv("COURSE_CELL_TIMEOUT", "7")
     assert course.load_config().ExecutePreprocessor.timeout == 7

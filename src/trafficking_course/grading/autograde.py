@@ -149,7 +149,8 @@ def preflight(folder: Path, layout: Layout) -> tuple[str, list[str]]:
                 ids[nbg["grade_id"]] = cell
         for gid in layout.grade[name] + layout.task[name]:
             if gid not in ids:
-                what = "task cell" if gid in layout.task[name] else "graded cell"
+                what = ("task cell" if gid in layout.task[name] else "written answer"
+                        if gid in layout.solution[name] else "test cell")
                 notes.append(f"deleted {what} {gid!r} (restored from the gradebook)")
         for gid in layout.solution[name]:
             if gid not in ids and gid not in layout.grade[name]:
