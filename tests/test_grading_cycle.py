@@ -23,7 +23,7 @@ import pytest
 from trafficking_course.grading import cohort, cycle, leaks
 from trafficking_course.grading.autograde import autograde
 from trafficking_course.grading.course import Course, tool_environ
-from trafficking_course.grading.report import _facts_answers, cohort_report
+from trafficking_course.grading.report import cohort_report, question_elements
 
 from .conftest import FIXTURES, ROOT
 
@@ -109,6 +109,30 @@ def check_honest_feedback(course: Course, assignment: str) -> None:
         assert "All tests in this cell passed" in page, case
     page = leaks.html_text(base / "sim-delimiter-comment-1" / assignment / f"{assignment}.html")
     assert "# BEGIN HIDDEN TESTS? I could not see any" in page  # the student's text, as written
+
+
+def check_report_by_hand(course: Course, assignment: str, report) -> None:
+    """The cohort report's figures, computed again by hand from the exported CSV files."""
+    with (course.root / "reports" / "grades.csv").open(newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["assignment"] == assignment]
+    submitted = [float(r["score"]) for r in rows if r["timestamp"]]
+    mean = sum(submitted) / len(submitted)
+    assert abs(report.mean - mean) < 1e-9, (report.mean, mean)
+    assert f"mean {mean:.1f} of" in report.path.read_text()       # the histogram's alt text
+    assert int(report.students["submitted"].sum()) == len(submitted)
+    per_q = list(csv.DictReader(cycle.export_questions(course, assignment).open()))
+    tags = question_elements(course, assignment)
+    by_element: dict[str, list[bool]] = {}
+    for r in per_q:
+        element = tags.get((r["notebook"], r["question"]))
+        if element and r["submitted"] == "True":
+            by_element.setdefault(element, []).append(float(r["score"]) < float(r["max_score"]))
+    got = dict(zip(report.elements["element"], report.elements["missed"], strict=True))
+    want = {e: sum(v) / len(v) for e, v in by_element.items()}
+    assert got.keys() == want.keys() and all(abs(got[e] - want[e]) < 1e-9 for e in want)
+    if want:
+        top = max(want.values())
+        assert report.most_missed_element == min(e for e in want if want[e] == top)
 
 
 def exported_scores(path: Path, assignment: str) -> dict[str, float]:
@@ -258,7 +282,8 @@ REAL = sorted(p.name for p in (ROOT / "exercises" / "source").iterdir()
 def test_course_assignment_simulated_cohort(assignment, tmp_path):
     course = make_root(tmp_path, ROOT / "exercises" / "source" / assignment)
     source = nbformat.read(str(course.source_notebooks(assignment)[0]), as_version=4)
-    has_facts = any(v for v in _facts_answers(source).values())
+    has_facts = any("means" in c.source and c.metadata.get("nbgrader", {}).get("solution")
+                    for c in source.cells if c.cell_type == "code")
     roster, report = grade_cohort(course, assignment, tmp_path,
                                   extra=_drop_means if has_facts else None)
     check_scores_and_reasons(course, assignment, roster, report)
@@ -271,8 +296,7 @@ def test_course_assignment_simulated_cohort(assignment, tmp_path):
         {s.student: s.expected for s in roster}
     report = cohort_report(course, assignment)
     assert report.path.is_file()
-    if has_facts:
-        assert report.most_missed_element == "means"
+    check_report_by_hand(course, assignment, report)
 
 
 def test_a_student_past_the_deadline_is_stopped_and_reported(tmp_path):

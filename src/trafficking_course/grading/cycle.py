@@ -157,7 +157,8 @@ def question_scores(course: Course, assignment: str) -> tuple[list[dict], list[d
     """Per-student per-question scores and the questions (grade cells) with their max scores.
 
     Rows: {"student", "question", "notebook", "score", "max_score", "needs_manual_grade"}.
-    A student on the roster without a submission gets score 0 for every question.
+    A student on the roster (see `roster_of`) without a submission gets score 0 for every
+    question.
     """
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -183,7 +184,7 @@ def question_scores(course: Course, assignment: str) -> tuple[list[dict], list[d
                                   "auto": gc.cell_type == "code" and not _is_solution(nb, gc),
                                   "index": order.get((nb.name, gc.name), 0)})
         questions.sort(key=lambda q: (q["notebook"], q["index"]))
-        for student in gb.students:
+        for student in roster_of(gb, a):
             try:
                 sub = gb.find_submission(assignment, student.id)
             except MissingEntry:
@@ -198,6 +199,15 @@ def question_scores(course: Course, assignment: str) -> tuple[list[dict], list[d
                              "max_score": q["max_score"], "needs_manual_grade": needs,
                              "submitted": sub is not None})
     return rows, questions
+
+
+def roster_of(gb, assignment) -> list:
+    """The students an assignment's figures are about: the roster (students imported with
+    `nbgrader db student import`, who have a name or an e-mail address) and whoever submitted
+    this assignment. A student that another assignment's autograde created is not on it."""
+    submitted = {s.student.id for s in assignment.submissions}
+    return [s for s in gb.students
+            if s.id in submitted or s.first_name or s.last_name or s.email]
 
 
 def _is_solution(nb, grade_cell) -> bool:
