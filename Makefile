@@ -117,7 +117,7 @@ data-synth: $(STAMP)  ## remake the SYNTHETIC CTDC-schema teaching sample (seed 
 
 # --- The lecturer's grading cycle (nbgrader; exercises/ is the course root) -----------------
 # One target per step; see exercises/README.md. ASSIGNMENT names a folder in exercises/source/.
-.PHONY: validate generate release collect autograde formgrader feedback export-grades cohort-report leak-scan bench-grading
+.PHONY: validate generate release collect autograde formgrader feedback export-grades cohort-report similarity leak-scan bench-grading
 ASSIGNMENT ?= definitions
 GRADING    := $(PY) -m trafficking_course grading
 FROM       ?=
@@ -151,6 +151,9 @@ export-grades: $(STAMP)  ## grades to exercises/reports/grades.csv (+ per questi
 
 cohort-report: $(STAMP)  ## cohort report to exercises/reports/ASSIGNMENT.html
 	$(GRADING) report $(ASSIGNMENT)
+
+similarity: $(STAMP)  ## written answers of ASSIGNMENT unusually alike (flags, never a grade)
+	$(GRADING) similarity $(ASSIGNMENT)
 
 leak-scan: $(STAMP)  ## fail if a solution, hidden test or mark scheme is in release/ or feedback/
 	$(GRADING) leak-scan $(ASSIGNMENT)

@@ -230,6 +230,7 @@ def test_cli_leak_scan_exit_status(course, capsys):
     ("validate", "validate"), ("generate", "generate"), ("release", "release"),
     ("collect", "collect"), ("autograde", "autograde"), ("feedback", "feedback"),
     ("export-grades", "export"), ("cohort-report", "report"), ("leak-scan", "leak-scan"),
+    ("similarity", "similarity"),
     ("bench-grading", "bench"),
 ])
 def test_each_step_of_the_cycle_is_one_make_target(target, step):

@@ -45,6 +45,10 @@ def add_commands(sub) -> None:
     p.add_argument("--release", action="store_true", help="also release it to the exchange")
     step("export", cmd_export, "grades CSV (all assignments) and per-question CSV")
     step("report", cmd_report, "cohort report to reports/<assignment>.html")
+    p = step("similarity", cmd_similarity,
+             "written answers unusually alike (flags for a human, never a grade)")
+    p.add_argument("--threshold", type=float, default=None,
+                   help="similarity from 0 to 1 at which a pair is flagged (default 0.4)")
     p = step("simulate", cmd_simulate, "write a simulated cohort as an LMS export folder")
     p.add_argument("out", help="folder to write")
     p.add_argument("--students", type=int, default=None,
@@ -152,6 +156,17 @@ def cmd_report(args) -> int:
     print(f"cohort report: {report.path}")
     if report.most_missed_element:
         print(f"legal element missed most: {report.most_missed_element}")
+    return 0
+
+
+def cmd_similarity(args) -> int:
+    from trafficking_course.grading import similarity
+
+    course = _course(args)
+    threshold = similarity.THRESHOLD if args.threshold is None else args.threshold
+    pairs = similarity.similarity_report(course, args.assignment, threshold=threshold)
+    print(similarity.summary(args.assignment, pairs))
+    print(f"written to {course.reports / (args.assignment + '-similarity.csv')}")
     return 0
 
 

@@ -23,7 +23,7 @@ import base64
 import html
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -66,6 +66,7 @@ class CohortReport:
     questions: pd.DataFrame      # question, notebook, max_score, mean, facility, difficulty
     elements: pd.DataFrame       # element, questions, missed (share of answers not full marks)
     figure_png: bytes
+    similar: list = field(default_factory=list)   # similarity.Pair: flags, never grades
     path: Path | None = None
 
     @property
@@ -110,10 +111,26 @@ class CohortReport:
             + self.questions.to_html(index=False, float_format=lambda v: f"{v:.2f}")
             + "<h2>Legal elements</h2>"
             + self.elements.to_html(index=False, float_format=lambda v: f"{v:.2f}")
+            + self._similar_html()
             + "<h2>Students</h2>"
             + self.students.to_html(index=False, float_format=lambda v: f"{v:.1f}")
             + "</body></html>"
         )
+
+    def _similar_html(self) -> str:
+        head = ("<h2>Written answers unusually alike</h2><p>Pairs of students whose answers to "
+                "a question share much of their wording in the same order, once the question's "
+                "text and quoted treaty text are removed. A flag for a human to read both "
+                "answers; no grade is changed.</p>")
+        if not self.similar:
+            return head + "<p>No pair of written answers is unusually alike.</p>"
+        rows = "".join(
+            f"<tr><td>{html.escape(p.question)}</td><td>{html.escape(p.a)}</td>"
+            f"<td>{html.escape(p.b)}</td><td>{p.similarity:.2f}</td><td>"
+            + "<br>".join(f"&ldquo;{html.escape(x)}&rdquo;" for x in p.passages[:5])
+            + "</td></tr>" for p in self.similar)
+        return (head + "<table><tr><th>question</th><th>student</th><th>student</th>"
+                "<th>similarity</th><th>shared passages</th></tr>" + rows + "</table>")
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -175,8 +192,11 @@ def cohort_report(course: Course | None = None, assignment: str = "", *,
     etable = etable.sort_values(["missed", "element"], ascending=[False, True])
     max_total = float(students["max_score"].max()) if len(students) else 0.0
     png = _histogram(assignment, students.loc[students["submitted"], "score"], max_total)
+    from trafficking_course.grading.similarity import similarity_report
+
     report = CohortReport(assignment, students, qtable.reset_index(drop=True),
-                          etable.reset_index(drop=True), png)
+                          etable.reset_index(drop=True), png,
+                          similar=similarity_report(course, assignment, write=write))
     if write:
         course.reports.mkdir(parents=True, exist_ok=True)
         report.path = course.reports / f"{assignment}.html"
