@@ -32,7 +32,7 @@ import pytest
 
 from .conftest import ROOT
 
-ASSIGNMENTS = ("definitions", "data", "case")
+ASSIGNMENTS = ("definitions", "data", "case", "case_alternative")
 EXERCISES = ROOT / "exercises"
 BIN = Path(sys.executable).parent
 
@@ -370,3 +370,25 @@ def test_case_separates_what_could_be_established_from_the_journey_in_law():
         assert route in essay, route
     scheme = cells["q5_task"].source
     assert "once all facts are known" in scheme and "complete at stage 1" in scheme
+
+
+def test_case_alternative_assesses_the_same_without_the_narrative():
+    """The alternative task: the case's point layout and learning outcomes, none of its
+    exploitation narrative, its own mark schemes."""
+    case, alt = read(source_path("case")), read(source_path("case_alternative"))
+
+    def layout(nb):
+        return [(nbg(c)["grade_id"], nbg(c).get("points", 0)) for c in nb.cells
+                if nbg(c).get("grade")]
+
+    assert layout(alt) == layout(case)
+    assert stated_total(alt) == stated_total(case)
+    told = "\n".join(c.source for c in alt.cells if c.id not in ("material", "closing"))
+    for word in ("Ese", "madam", "oath", "prostitution", "Benin", "sell sex"):
+        assert word not in told, word
+    schemes = {c.id: c.source for c in case.cells if kind(c) == "task"}
+    for cell in alt.cells:
+        if kind(cell) == "task":
+            assert SCHEME_BEGIN in cell.source and cell.source != schemes[cell.id], cell.id
+    header = case.cells[0].source
+    assert "`case_alternative`" in header and "alternative task" in header.lower()

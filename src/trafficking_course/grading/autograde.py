@@ -41,6 +41,7 @@ import nbformat
 
 from trafficking_course.errors import GradingError
 from trafficking_course.grading.course import Course, ensure_tools_on_path
+from trafficking_course.grading.cycle import submitted_at
 from trafficking_course.grading.recovery import explain_log, recover_file
 
 FINGERPRINTS = ".course-fingerprints.json"
@@ -416,8 +417,9 @@ def autograde(course: Course, assignment: str, *, workers: int | None = None,
                 main_gb.update_or_create_submission(assignment, s)
         main_gb.db.commit()
         _snapshot(course, snapshot)
-        for s, r in zero.items():
-            _merge(main_gb, assignment, s, None)
+        for s, r in zero.items():  # handed in (with its time), but nothing to grade: 0
+            _merge(main_gb, assignment, s, {"ok": False, "timestamp": submitted_at(
+                course.step_dir("submitted") / s / assignment)})
             results[s] = r
             known.pop(s, None)
             bar.update(1)

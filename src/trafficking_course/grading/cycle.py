@@ -21,6 +21,16 @@ from trafficking_course.grading.feedback import FeedbackReport
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
 
 
+def submitted_at(folder: Path) -> dt.datetime | None:
+    """When a submission was handed in: its timestamp.txt (nbgrader's, or collect's), if any."""
+    from nbgrader.utils import parse_utc
+
+    try:
+        return parse_utc((Path(folder) / "timestamp.txt").read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
 def validate(course: Course, assignment: str) -> None:
     """`nbgrader validate` each source notebook (solution form: every test must pass)."""
     for nb in course.source_notebooks(assignment):
