@@ -216,8 +216,9 @@ def roster_of(gb, assignment) -> list:
     `nbgrader db student import`, who have a name or an e-mail address) and whoever submitted
     this assignment. A student that another assignment's autograde created is not on it."""
     submitted = {s.student.id for s in assignment.submissions}
-    return [s for s in gb.students
-            if s.id in submitted or s.first_name or s.last_name or s.email]
+    return sorted((s for s in gb.students
+                   if s.id in submitted or s.first_name or s.last_name or s.email),
+                  key=lambda s: s.id)
 
 
 def _is_solution(nb, grade_cell) -> bool:
