@@ -172,60 +172,68 @@ def _find(nb, gid):
     raise GradingError(f"cell {gid!r} not in the notebook", field="grade_id")
 
 
+#: Cases made by adding text before / after the first or last answer of a correct notebook.
+_EDITS = {
+    "infinite_loop": ("last", "while True:\n    pass\n", ""),
+    "syntax_error": ("last", "", "\nthis is ) not python ("),
+    "huge_output": ("first", "for _i in range(50000):\n    print('output line', _i)\n", ""),
+    "kernel_dies": ("last", "import os\nos._exit(1)\n", ""),
+}
+_RAW = {"empty_file": b"", "corrupt_notebook": b'{"cells": [ this is not JSON'}
+
+
+def _deleted(gid_of):
+    def build(release_nb, source_by_id, plan):
+        nb = _answered(release_nb, source_by_id)
+        i, _ = _find(nb, gid_of(plan))
+        del nb.cells[i]
+        return nb
+    return build
+
+
+def _edited_tests(release_nb, source_by_id, plan):
+    last = plan.questions[-1]
+    nb = _answered(release_nb, source_by_id,
+                   only={a for q in plan.questions if q.answers != last.answers
+                         for a in q.answers})
+    for q in plan.questions:
+        if q.answers == last.answers:
+            _, cell = _find(nb, q.test)
+            cell.source = "# the tests were removed by the student\npass"
+    return nb
+
+
+_BUILDERS = {
+    "correct": lambda r, s, p: _answered(r, s),
+    "renamed_notebook": lambda r, s, p: _answered(r, s),
+    "partly_correct": lambda r, s, p: _answered(r, s, only=set(p.questions[0].answers)),
+    "wrong": lambda r, s, p: _wrong(r, s),
+    "deleted_answer_cell": _deleted(lambda p: p.questions[-1].answers[-1]),
+    "deleted_test_cell": _deleted(lambda p: p.questions[0].test),
+    "edited_test_cell": _edited_tests,
+}
+
+
 def build_case(case: str, release_nb, source_nb) -> nbformat.NotebookNode | bytes | None:
     """The submission of one case: a notebook, raw bytes (empty/corrupt), or None (missing)."""
-    source_by_id = {_gid(c): c for c in source_nb.cells if _gid(c)}
-    plan = plan_of(release_nb)
-    first, last = plan.questions[0], plan.questions[-1]
-    correct = _answered(release_nb, source_by_id)
-    if case in ("correct", "renamed_notebook"):
-        return correct
-    if case == "partly_correct":
-        return _answered(release_nb, source_by_id, only=set(first.answers))
-    if case == "wrong":
-        return _wrong(release_nb, source_by_id)
-    if case == "infinite_loop":
-        _, cell = _find(correct, last.answers[-1])
-        cell.source = "while True:\n    pass\n" + cell.source
-        return correct
-    if case == "syntax_error":
-        _, cell = _find(correct, last.answers[-1])
-        cell.source = cell.source + "\nthis is ) not python ("
-        return correct
-    if case == "deleted_answer_cell":
-        i, _ = _find(correct, last.answers[-1])
-        del correct.cells[i]
-        return correct
-    if case == "deleted_test_cell":
-        i, _ = _find(correct, first.test)
-        del correct.cells[i]
-        return correct
-    if case == "edited_test_cell":
-        nb = _answered(release_nb, source_by_id,
-                       only={a for q in plan.questions if q.answers != last.answers
-                             for a in q.answers})
-        for q in plan.questions:
-            if q.answers == last.answers:
-                _, cell = _find(nb, q.test)
-                cell.source = "# the tests were removed by the student\npass"
-        return nb
-    if case == "empty_file":
-        return b""
-    if case == "corrupt_notebook":
-        return b'{"cells": [ this is not JSON'
-    if case == "huge_output":
-        _, cell = _find(correct, first.answers[0])
-        cell.source = "for _i in range(50000):\n    print('output line', _i)\n" + cell.source
-        return correct
     if case == "missing_submission":
         return None
-    if case == "kernel_dies":
-        _, cell = _find(correct, last.answers[-1])
-        cell.source = "import os\nos._exit(1)\n" + cell.source
-        return correct
+    if case in _RAW:
+        return _RAW[case]
+    source_by_id = {_gid(c): c for c in source_nb.cells if _gid(c)}
+    plan = plan_of(release_nb)
+    if case in _EDITS:
+        which, before, after = _EDITS[case]
+        gid = plan.questions[-1].answers[-1] if which == "last" else plan.questions[0].answers[0]
+        nb = _answered(release_nb, source_by_id)
+        _, cell = _find(nb, gid)
+        cell.source = before + cell.source + after
+        return nb
     if case in HONEST:
-        return _HONEST_BUILDERS[case](correct, first)
-    raise GradingError(f"unknown case {case!r}", field="case")
+        return _HONEST_BUILDERS[case](_answered(release_nb, source_by_id), plan.questions[0])
+    if case not in _BUILDERS:
+        raise GradingError(f"unknown case {case!r}", field="case")
+    return _BUILDERS[case](release_nb, source_by_id, plan)
 
 
 # -- honest students whose notebooks real editors changed (issue 12) ------------------------

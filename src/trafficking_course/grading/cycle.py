@@ -163,24 +163,50 @@ def release_feedback(course: Course, assignment: str) -> None:
 
 
 # -- grades out of the gradebook --------------------------------------------------------------
-def question_scores(course: Course, assignment: str) -> tuple[list[dict], list[dict]]:
-    """Per-student per-question scores and the questions (grade cells) with their max scores.
-
-    Rows: {"student", "question", "notebook", "score", "max_score", "needs_manual_grade"}.
-    A student on the roster (see `roster_of`) without a submission gets score 0 for every
-    question.
-    """
-    from nbgrader.api import Gradebook, MissingEntry
-
-    rows, questions = [], []
+def _source_order(course: Course, assignment: str) -> dict[tuple[str, str], int]:
+    """(notebook, grade id) -> the cell's position in the source notebook."""
     order = {}
     for nb_id, nb in course.read_source(assignment).items():
         for i, cell in enumerate(nb.cells):
             gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
             if gid:
                 order[(nb_id, gid)] = i
+    return order
+
+
+def _student_rows(gb, assignment: str, student: str, questions: list[dict]) -> list[dict]:
+    from nbgrader.api import MissingEntry
+
+    try:
+        sub = gb.find_submission(assignment, student)
+    except MissingEntry:
+        sub = None
+    rows = []
+    for q in questions:
+        score, needs = 0.0, False
+        if sub is not None:
+            g = gb.find_grade(q["question"], q["notebook"], assignment, student)
+            score, needs = float(g.score or 0), bool(g.needs_manual_grade)
+        rows.append({"student": student, "question": q["question"],
+                     "notebook": q["notebook"], "score": score,
+                     "max_score": q["max_score"], "needs_manual_grade": needs,
+                     "submitted": sub is not None})
+    return rows
+
+
+def question_scores(course: Course, assignment: str) -> tuple[list[dict], list[dict]]:
+    """Per-student per-question scores and the questions (grade cells) with their max scores.
+
+    Rows: {"student", "question", "notebook", "score", "max_score", "needs_manual_grade",
+    "submitted"}. A student on the roster (see `roster_of`) without a submission gets score 0
+    for every question.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    order = _source_order(course, assignment)
     if not course.gradebook.exists():
         raise GradingError("no gradebook yet; run generate first", file=course.gradebook)
+    questions, rows = [], []
     with Gradebook(course.db_url) as gb:
         try:
             a = gb.find_assignment(assignment)
@@ -195,19 +221,7 @@ def question_scores(course: Course, assignment: str) -> tuple[list[dict], list[d
                                   "index": order.get((nb.name, gc.name), 0)})
         questions.sort(key=lambda q: (q["notebook"], q["index"]))
         for student in roster_of(gb, a):
-            try:
-                sub = gb.find_submission(assignment, student.id)
-            except MissingEntry:
-                sub = None
-            for q in questions:
-                score, needs = 0.0, False
-                if sub is not None:
-                    g = gb.find_grade(q["question"], q["notebook"], assignment, student.id)
-                    score, needs = float(g.score or 0), bool(g.needs_manual_grade)
-                rows.append({"student": student.id, "question": q["question"],
-                             "notebook": q["notebook"], "score": score,
-                             "max_score": q["max_score"], "needs_manual_grade": needs,
-                             "submitted": sub is not None})
+            rows += _student_rows(gb, assignment, student.id, questions)
     return rows, questions
 
 

@@ -146,10 +146,10 @@ def _match_exact(refs: list[NotebookNode], nb: NotebookNode,
                      and _norm(nb.cells[j].source) == _norm(ref.source)]
         if same_id:
             match[i] = same_id[0]
-            repair.recovered[_gid(ref)] = "cell id"
+            repair.recovered[str(_gid(ref))] = "cell id"
         elif same_text:
             match[i] = same_text[0]
-            repair.recovered[_gid(ref)] = "text"
+            repair.recovered[str(_gid(ref))] = "text"
 
 
 def _gap(i: int, refs: list, match: dict[int, int], n_cells: int) -> tuple[int, int]:
@@ -184,7 +184,7 @@ def _match_by_position(refs: list[NotebookNode], nb: NotebookNode,
         # an answer may be anything the student wrote; a read-only cell must still look like it
         if best is not None and (solution or best_score >= 0.6):
             match[i] = best
-            repair.recovered[_gid(ref)] = "position"
+            repair.recovered[str(_gid(ref))] = "position"
 
 
 # -- 3. writing the repair into the notebook ------------------------------------------------
@@ -248,7 +248,7 @@ def repair(nb: NotebookNode, release: NotebookNode,
     result = Repair()
     deduplicate(nb, result)
     refs = _refs(release)
-    source_by_id = {_gid(c): c for c in source.cells if _gid(c)} if source else {}
+    source_by_id = {str(_gid(c)): c for c in source.cells if _gid(c)} if source else {}
     match: dict[int, int] = {}
     _match_exact(refs, nb, match, result)
     _match_by_position(refs, nb, source_by_id, match, result, release.cells)

@@ -182,8 +182,9 @@ def cohort_report(course: Course | None = None, assignment: str = "", *,
     elements = question_elements(course, assignment)
     erows = []
     if elements and not sub.empty:
-        tagged = sub.assign(element=[elements.get((n, q)) for n, q in
-                                     zip(sub["notebook"], sub["question"], strict=True)])
+        tagged = sub.assign(element=pd.Series(
+            [elements.get((n, q)) for n, q in zip(sub["notebook"], sub["question"], strict=True)],
+            index=sub.index, dtype=object))
         tagged = tagged[tagged["element"].notna() & (tagged["max_score"] > 0)]
         for element, g in tagged.groupby("element"):
             erows.append({"element": element, "questions": g["question"].nunique(),
