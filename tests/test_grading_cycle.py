@@ -249,6 +249,15 @@ def test_fixture_assignment_whole_cycle(tmp_path):
     assert q.loc["q2_tests", "difficulty"] > q.loc["q1_tests", "difficulty"]
     assert "means" in report._repr_html_()
 
+    # -- one notebook nbgrader cannot read stops only its own feedback page ------------------
+    broken = course.root / "autograded/sim-wrong-1/fixture/fixture.ipynb"
+    broken.write_text("{ this is not a notebook")
+    again = cycle.feedback(course, a)
+    assert list(again.failed) == ["sim-wrong-1"], again.summary()
+    assert "NotJSONError" in again.failed["sim-wrong-1"] or \
+        "JSON" in again.failed["sim-wrong-1"], again.failed
+    assert len(again.pages) == len(made.pages) - 1
+
 
 def _drop_means(course, lms, roster):
     """One more simulated student: every facts answer correct except that means are empty."""

@@ -18,7 +18,7 @@ from trafficking_course.grading import recovery
 
 from .conftest import ROOT
 
-ASSIGNMENTS = ("definitions", "data", "case")
+ASSIGNMENTS = ("definitions", "data", "case", "case_alternative")
 
 
 def _release_of(source: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -186,6 +186,10 @@ nbgrader.converters.base.NbGraderException: Please see the the above traceback f
     assert recovery.explain_log(log) == \
         "nbgrader failed (cell 'q6_answer'): KeyError: 'q6_task'"
     assert recovery.explain_log("all fine") == ""
+    routine = "[WARNING] Attribute 'checksum' for cell q2_tests has changed! (should be: a)\n"
+    assert recovery.explain_log(routine + "nbformat.reader.NotJSONError: Notebook does not "
+                                "appear to be JSON: 'cells'") == \
+        "nbgrader failed: NotJSONError: Notebook does not appear to be JSON: 'cells'"
 
 
 def test_task_cells_are_called_task_cells_in_the_notes(tmp_path):

@@ -319,7 +319,7 @@ def recover_file(path: Path, notes: list[str] | None = None) -> list[str]:
 
 # -- 5. why nbgrader could not grade a notebook ---------------------------------------------
 _EXC = re.compile(r"^\s*([A-Za-z_][\w.]*(?:Error|Exception|Interrupt)):?\s?(.*)$")
-_CELL = re.compile(r"cell(?: with id)? '?([A-Za-z0-9_-]+)'?", re.I)
+_CELL = re.compile(r"\bcell\b(?: with id)? '?([A-Za-z][\w-]*)'?", re.I)
 
 
 def explain_log(log: str) -> str:
@@ -333,7 +333,8 @@ def explain_log(log: str) -> str:
         if not m or m.group(1).endswith("NbGraderException"):
             continue
         error = f"{m.group(1).rsplit('.', 1)[-1]}: {m.group(2)}".strip().rstrip(":")
-        cells = [c.group(1) for ln in lines[max(0, k - 40):k + 1] for c in _CELL.finditer(ln)]
+        near = [ln for ln in lines[max(0, k - 40):k + 1] if "has changed!" not in ln]
+        cells = [c.group(1) for ln in near for c in _CELL.finditer(ln)]
         where = f" (cell {cells[-1]!r})" if cells else ""
         return f"nbgrader failed{where}: {error}"[:300]
     return ""
