@@ -14,7 +14,7 @@ import shutil
 import nbformat
 import pytest
 
-from trafficking_course.grading import recovery
+from trafficking_course.grading import cohort, recovery
 
 from .conftest import ROOT
 
@@ -63,14 +63,8 @@ def pair(request):
 
 
 def _colab(nb):
-    """What Google Colab saves: no nbgrader metadata, no cell ids, its own metadata."""
-    out = copy.deepcopy(nb)
-    out.nbformat_minor = 4
-    for k, cell in enumerate(out.cells):
-        cell.pop("id", None)
-        cell.metadata = nbformat.NotebookNode({"id": f"colab{k:04d}"})
-    out.metadata["colab"] = {"provenance": []}
-    return out
+    """What Google Colab saves: no nbgrader metadata, no cell ids (the simulated cohort's)."""
+    return cohort._colab(copy.deepcopy(nb), None)
 
 
 def test_colab_stripped_notebook_gets_every_graded_cell_back(pair):
