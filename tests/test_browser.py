@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from trafficking_course.content.classification import ELEMENT_NAMES  # the checkboxes' labels
 from trafficking_course.content.scenarios import load_scenarios
 from trafficking_course.law import VERDICTS
-from trafficking_course.law.classification import ELEMENT_NAMES  # the checkboxes' labels
 
 from .browser import (
     LabServer,

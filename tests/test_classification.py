@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from trafficking_course.content.classification import ALL_ELEMENTS, feedback_text, grade, score_line
 from trafficking_course.content.scenarios import Scenario, load_scenarios
 from trafficking_course.errors import FactsError
 from trafficking_course.law import ELEMENTS, Facts, assess
-from trafficking_course.law.classification import ALL_ELEMENTS, feedback_text, grade, score_line
 
 
 def _scenario(facts, sid="s-test", explanation="Because of the facts given here."):

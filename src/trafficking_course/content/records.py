@@ -135,7 +135,8 @@ class HasProvenance:
 
 
 class _Identified(Protocol):
-    id: str
+    @property
+    def id(self) -> str: ...
 
 
 R = TypeVar("R", bound=_Identified)

@@ -16,9 +16,9 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 
@@ -69,36 +69,49 @@ def check_columns(header: Sequence[str], required: Iterable[str], *, path: Path,
             raise DataError(f"unknown column{detail}", file=path, field=name)
 
 
-def _typed(text: str, field: Field, fail: Any) -> Any:
-    """The text converted to the field's type, or fail(default wording)."""
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return None if value != value or value in (float("inf"), float("-inf")) else value
+
+
+def _boolean(text: str, field: Field) -> bool | None:
+    if text in field.get("trueValues", _DEFAULT_TRUE):
+        return True
+    if text in field.get("falseValues", _DEFAULT_FALSE):
+        return False
+    return None
+
+
+def _date(text: str) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+#: Each type's converter: the value, or None when the text is not of that type.
+_CONVERTERS: dict[str, Callable[[str, Field], Any]] = {
+    "integer": lambda text, field: int(text) if re.fullmatch(r"[+-]?\d+", text) else None,
+    "number": lambda text, field: _number(text),
+    "boolean": _boolean,
+    "date": lambda text, field: _date(text),
+    "string": lambda text, field: text,
+}
+
+
+def _typed(text: str, field: Field, fail: Callable[[], NoReturn]) -> Any:
+    """The text converted to the field's type, or fail() with the default wording."""
     ftype = field.get("type", "string")
-    if ftype == "integer":
-        if not re.fullmatch(r"[+-]?\d+", text):
-            fail()
-        return int(text)
-    if ftype == "number":
-        try:
-            value = float(text)
-        except ValueError:
-            value = float("nan")
-        if value != value or value in (float("inf"), float("-inf")):
-            fail()
-        return value
-    if ftype == "boolean":
-        if text in field.get("trueValues", _DEFAULT_TRUE):
-            return True
-        if text in field.get("falseValues", _DEFAULT_FALSE):
-            return False
-        fail()
-    if ftype == "date":
-        try:
-            return _dt.date.fromisoformat(text)
-        except ValueError:
-            fail()
-    if ftype != "string":  # pragma: no cover - a descriptor error, caught by the package tests
+    if ftype not in _CONVERTERS:  # pragma: no cover - a descriptor error, caught by the tests
         raise DataError(f"field type {ftype!r} is not supported by the course loader",
                         field=field["name"])
-    return text
+    value = _CONVERTERS[ftype](text, field)
+    if value is None:
+        fail()
+    return value
 
 
 def _check_constraints(value: Any, text: str, cons: dict[str, Any], bad: Any,
@@ -129,7 +142,7 @@ def parse_cell(text: str, field: Field, *, path: Path, record: int) -> Any:
             raise bad("a value is required, the cell is empty")
         return None
 
-    def fail() -> None:
+    def fail() -> NoReturn:
         default = _DEFAULT_EXPECTED.get(field.get("type", "string"), "a text")
         raise bad(f"expected {expected or default}, got {text!r}")
 

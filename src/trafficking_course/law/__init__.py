@@ -4,8 +4,8 @@
     assess({"acts": ["recruitment"], "means": ["deception"], "purposes": ["forced_labour"]})
 
 Modules: engine.py (Facts, assess, explain_change: pure, no I/O), vocabulary.py (the one set of
-labels students read), treaties.py (verbatim treaty texts), indicators.py (the ILO indicators),
-classification.py (marking a student's classification against the engine).
+labels students read), treaties.py (verbatim treaty texts), indicators.py (the ILO indicators).
+Marking a student's classification of a scenario is content.classification.
 """
 
 from trafficking_course.law.engine import (

@@ -1,6 +1,6 @@
 """ScenarioClassifier: read a scenario, tick the elements present, pick a verdict, get feedback.
 
-A thin view: marking and feedback text come from trafficking_course.law.classification; the
+A thin view: marking and feedback text come from trafficking_course.content.classification; the
 scenarios from trafficking_course.content.scenarios. The state (answers, score) is plain Python.
 """
 
@@ -12,16 +12,16 @@ from typing import Any
 
 import ipywidgets as w
 
-from trafficking_course.content.scenarios import Scenario, ScenarioBank, load_scenarios
-from trafficking_course.errors import ScenarioError
-from trafficking_course.law import ELEMENTS, VERDICTS
-from trafficking_course.law.classification import (
+from trafficking_course.content.classification import (
     ELEMENT_LABELS,
     ELEMENT_NAMES,
     feedback_text,
     grade,
     score_line,
 )
+from trafficking_course.content.scenarios import Scenario, ScenarioBank, load_scenarios
+from trafficking_course.errors import ScenarioError
+from trafficking_course.law import ELEMENTS, VERDICTS
 from trafficking_course.progress import ProgressStore
 from trafficking_course.widgets._common import feedback_widget, live_html
 
