@@ -120,8 +120,7 @@ def test_source_notebook_is_well_formed_for_nbgrader(name):
             assert cell.cell_type == "code" and m["points"] > 0
             visible, _, hidden = cell.source.partition(HIDDEN_BEGIN)
             assert "assert" in visible, f"{name}: {cell.id} has no visible test"
-            assert ("assert" in hidden or "_check(" in hidden) and HIDDEN_END in hidden, \
-                f"{name}: {cell.id} hidden tests"
+            assert ("assert" in hidden or "_check(" in hidden) and HIDDEN_END in hidden, cell.id
         elif k == "answer":
             assert cell.cell_type == "code" and SOLUTION_BEGIN in cell.source, cell.id
         elif k == "task":
