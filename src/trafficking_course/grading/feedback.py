@@ -5,8 +5,8 @@ nbgrader cannot process (a student's comment containing `BEGIN HIDDEN TESTS`, wh
 ClearHiddenTests takes for an unterminated hidden-test region) stops the run, no page is
 checked by the leak scan, and the error is cut off. Here:
 
-* `generate` runs nbgrader's GenerateFeedback converter once per student, in this process, and
-  records a failure by student with the real error; the leak scan then checks every page
+* `generate` runs nbgrader's GenerateFeedback converter once per student, each in a forked
+  process of its own, and records a failure by student with the real error; the leak scan then checks every page
   that was made.
 * `ProtectDelimiters` / `RestoreDelimiters` (around ClearHiddenTests and ClearMarkScheme in
   the course's GenerateFeedback pipeline) hide delimiter text a student typed in an answer or
@@ -19,6 +19,8 @@ checked by the leak scan, and the error is cut off. Here:
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,27 +141,56 @@ def graded_students(course: Course, assignment: str) -> list[str]:
     return sorted(p.name for p in base.iterdir() if (p / assignment).is_dir())
 
 
-def generate_one(course: Course, assignment: str, student: str) -> str:
-    """Feedback for one student with nbgrader's own converter; "" or the real error."""
-    from nbgrader.converters import GenerateFeedback
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.utils import capture_log
-
-    cfg = course.load_config()
-    cd = CourseDirectory(config=cfg)
-    cd.root = str(course.root)
-    cd.assignment_id = assignment
-    cd.student_id = student
-    app = GenerateFeedback(coursedir=cd, config=cfg)
-    app.force = True
+def _feedback_in_child(root: str, assignment: str, student: str, conn) -> None:
+    """Run in a forked process: nbgrader's GenerateFeedback for one student; send the reason."""
+    reason = "nbgrader could not make the feedback page"
     try:
+        from nbgrader.converters import GenerateFeedback
+        from nbgrader.coursedir import CourseDirectory
+        from nbgrader.utils import capture_log
+
+        course = Course(Path(root))
+        cfg = course.load_config()
+        cd = CourseDirectory(config=cfg)
+        cd.root = str(course.root)
+        cd.assignment_id = assignment
+        cd.student_id = student
+        app = GenerateFeedback(coursedir=cd, config=cfg)
+        app.force = True
         out = capture_log(app)
-    except Exception as exc:  # anything: this student only
-        return f"{type(exc).__name__}: {exc}"[:300]
-    if out.get("success"):
-        return ""
-    log = (out.get("log") or "") + "\n" + (out.get("error") or "")
-    return explain_log(log) or "nbgrader could not make the feedback page"
+        log = (out.get("log") or "") + "\n" + (out.get("error") or "")
+        reason = "" if out.get("success") else (explain_log(log) or reason)
+    except BaseException as exc:  # anything: this student only
+        reason = f"{type(exc).__name__}: {exc}"[:300]
+    try:
+        conn.send(reason)
+    finally:
+        conn.close()
+        os._exit(0)
+
+
+def generate_one(course: Course, assignment: str, student: str,
+                 timeout: float = 600.0) -> str:
+    """Feedback for one student with nbgrader's own converter, in a process of its own (no
+    nbgrader state is left in this one, and a crash stops only this student); "" or the
+    real error."""
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_feedback_in_child,
+                       args=(str(course.root), assignment, student, child))
+    proc.start()
+    child.close()
+    try:
+        reason = parent.recv() if parent.poll(timeout) else \
+            f"making the feedback page took longer than {timeout:.0f} s"
+    except (EOFError, OSError):
+        reason = "the feedback process died"
+    proc.join(timeout=10)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+    parent.close()
+    return reason
 
 
 def generate(course: Course, assignment: str,
