@@ -15,19 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .legal import ELEMENTS, VERDICTS, Element
+from .legal import ELEMENT_NAMES, ELEMENTS, VERDICTS, Element
 from .scenarios import Scenario
-
-#: Short, readable names for the elements a learner ticks (ELEMENTS order).
-ELEMENT_NAMES: dict[str, str] = {
-    "act": "Act",
-    "means": "Means",
-    "purpose": "Purpose of exploitation",
-    "procurement": "Procurement",
-    "benefit": "Financial or other material benefit",
-    "illegal_entry": "Illegal entry",
-    "not_national_or_resident": "Not a national or permanent resident",
-}
 
 #: What each element covers, shown beside its checkbox and as its tooltip.
 ELEMENT_LABELS: dict[str, str] = {

@@ -16,6 +16,8 @@ AUTO = {"width": "auto"}
 
 #: The keyboard script (see keyboard.js): keys stay in the widget, radio options are one group.
 KEYBOARD_JS = resources.files(__package__).joinpath("keyboard.js").read_text(encoding="utf-8")
+#: The widgets' layout for a laptop screen (labels that wrap, the result line's look).
+WIDGETS_CSS = resources.files(__package__).joinpath("widgets.css").read_text(encoding="utf-8")
 
 #: The result line's icon and words: the result is never told by colour alone.
 RESULT_MARKS = {"correct": ("✔", "Correct"), "partly": ("◐", "Partly right"),
@@ -77,11 +79,16 @@ def heading(text: str, level: int = 3) -> w.HTML:
     return w.HTML(f"<h{level}>{html.escape(text, quote=False)}</h{level}>")
 
 
-def keyboard_support() -> w.Output:
-    """An empty-looking output that runs keyboard.js once in the page (JupyterLab, Lite)."""
+def page_support() -> w.Output:
+    """An invisible output with the widgets' style sheet and keyboard script (run once per
+    page: the script guards itself). No output of its own is visible."""
     out = w.Output(layout=w.Layout(height="0px", overflow="hidden", margin="0"))
-    out.outputs = ({"output_type": "display_data", "metadata": {},
-                    "data": {"application/javascript": KEYBOARD_JS}},)
+    out.outputs = (
+        {"output_type": "display_data", "metadata": {},
+         "data": {"text/html": f"<style>{WIDGETS_CSS}</style>"}},
+        {"output_type": "display_data", "metadata": {},
+         "data": {"application/javascript": KEYBOARD_JS}},
+    )
     return out
 
 
@@ -109,10 +116,10 @@ class ActivityWidget(w.VBox):
         return saved if isinstance(saved, dict) else {}
 
     def finish_layout(self, css_class: str) -> None:
-        """Add the widget's classes and the keyboard script (after super().__init__)."""
+        """Add the widget's classes, style sheet and keyboard script (after super().__init__)."""
         self.add_class("tc-widget")
         self.add_class(css_class)
-        self.children = (*self.children, keyboard_support())
+        self.children = (*self.children, page_support())
 
     @property
     def state(self) -> dict[str, Any]:  # pragma: no cover - every subclass defines it

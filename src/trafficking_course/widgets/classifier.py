@@ -14,7 +14,6 @@ import ipywidgets as w
 
 from ..classification import (
     ELEMENT_LABELS,
-    ELEMENT_NAMES,
     ClassificationResult,
     ElementFeedback,
     detail_text,
@@ -22,7 +21,7 @@ from ..classification import (
     headline,
 )
 from ..errors import ScenarioError
-from ..legal import ELEMENTS, VERDICTS
+from ..legal import ELEMENT_NAMES, ELEMENTS, VERDICTS
 from ..progress import ProgressStore
 from ..scenarios import Scenario, ScenarioBank, load_scenarios
 from ._common import ActivityWidget, feedback_widget, result_html, score_text
