@@ -115,11 +115,11 @@ class ActivityWidget(w.VBox):
         saved = progress.get(key, {}) if progress is not None else {}
         return saved if isinstance(saved, dict) else {}
 
-    def finish_layout(self, css_class: str) -> None:
-        """Add the widget's classes, style sheet and keyboard script (after super().__init__)."""
+    def __init__(self, children: list[w.Widget], *, css_class: str, **kwargs: Any):
+        """The children, then the page support; the classes .tc-widget and css_class."""
+        super().__init__([*children, page_support()], **kwargs)
         self.add_class("tc-widget")
         self.add_class(css_class)
-        self.children = (*self.children, page_support())
 
     @property
     def state(self) -> dict[str, Any]:  # pragma: no cover - every subclass defines it

@@ -35,8 +35,8 @@ class IndicatorChecklist(ActivityWidget):
         case = [w.HTML(f"<h3>The case</h3><p>{html.escape(case_text, quote=False)}</p>")] \
             if case_text else []
         super().__init__([*case, w.HTML("<b>Tick each indicator the case shows.</b>"),
-                          *rows, self.summary_html])
-        self.finish_layout("tc-indicator-checklist")
+                          *rows, self.summary_html],
+                         css_class="tc-indicator-checklist")
         self._on_change()
 
     def present(self) -> list[str]:

@@ -38,7 +38,7 @@ def select_scenarios(scenarios: Iterable[Scenario] | ScenarioBank | None = None,
         bank = scenarios
     else:
         bank = ScenarioBank(list(scenarios))
-    filters = {"topic": topic, "difficulty": difficulty, "tags": tuple(tags), "ids": ids}
+    filters: dict[str, Any] = {"topic": topic, "difficulty": difficulty, "tags": tuple(tags), "ids": ids}
     if seed is None:
         chosen = bank.filter(**filters)
         chosen = chosen if n is None else chosen[:n]
@@ -108,8 +108,7 @@ class ScenarioClassifier(ActivityWidget):
                     self.score_html], layout=w.Layout(flex_flow="row wrap",
                                                       align_items="center")),
             self.feedback,
-        ])
-        self.finish_layout("tc-scenario-classifier")
+        ], css_class="tc-scenario-classifier")
         unanswered = [i for i, s in enumerate(self.scenarios) if s.id not in self.answers]
         self.show(unanswered[0] if unanswered else 0)
 

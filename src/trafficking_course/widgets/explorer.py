@@ -113,8 +113,7 @@ class ElementExplorer(ActivityWidget):
                 margin="0 0 0.6em 0")),
             w.HBox(self._columns(), layout=w.Layout(flex_flow="row wrap")),
             self.reasons_html,
-        ])
-        self.finish_layout("tc-element-explorer")
+        ], css_class="tc-element-explorer")
         self._render()
 
     def _columns(self) -> list[w.VBox]:

@@ -36,8 +36,8 @@ class IndicatorCaseChecklist(ActivityWidget):
         self.compare_button.on_click(self._on_compare)
         self.feedback = feedback_widget()
         super().__init__([w.HTML(f"<h3>{html.escape(case.title, quote=False)}</h3>"),
-                          self.checklist, self.compare_button, self.feedback])
-        self.finish_layout("tc-indicator-case")
+                          self.checklist, self.compare_button, self.feedback],
+                         css_class="tc-indicator-case")
         for key in saved.get("present", []):
             if key in self.checklist.boxes:
                 self.checklist.boxes[key].value = True

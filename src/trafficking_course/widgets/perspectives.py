@@ -64,7 +64,7 @@ class PerspectiveViewer(ActivityWidget):
         self.viewed: list[str] = [v for v in saved.get("viewed", []) if v in case.ids]
         self.notes: dict[str, str] = {k: v for k, v in saved.get("notes", {}).items()
                                       if k in case.ids and isinstance(v, str)}
-        first = saved.get("selected") if saved.get("selected") in case.ids else case.ids[0]
+        first: str = saved["selected"] if saved.get("selected") in case.ids else case.ids[0]
 
         self.header = w.HTML(case_html(case))
         self.buttons = w.ToggleButtons(
@@ -82,8 +82,8 @@ class PerspectiveViewer(ActivityWidget):
         self.progress_line = w.HTML()
         self.buttons.observe(self._on_pick, names="value")
         self.note.observe(self._on_note, names="value")
-        super().__init__([self.header, self.buttons, self.detail, self.note, self.progress_line])
-        self.finish_layout("tc-perspective-viewer")
+        super().__init__([self.header, self.buttons, self.detail, self.note, self.progress_line],
+                         css_class="tc-perspective-viewer")
         self._show(first, save=False)  # nothing is written until the learner acts
 
     @classmethod

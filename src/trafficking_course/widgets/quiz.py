@@ -98,8 +98,8 @@ class Quiz(ActivityWidget):
         self.score_html = w.HTML()
         self.score_html.add_class("tc-score")
         super().__init__([w.HTML(f"<h3>{html.escape(quiz.title, quote=False)}</h3>"),
-                          *self.views.values(), self.score_html])
-        self.finish_layout("tc-quiz")
+                          *self.views.values(), self.score_html],
+                         css_class="tc-quiz")
         self._restore(saved)
         self._show_score()
 

@@ -61,8 +61,7 @@ class CategorySorter(ActivityWidget):
                    f"{text_to_html(activity.instructions)}"
                    f"<p><small>Categories: {html.escape(categories)}.</small></p>"),
             *rows, self.check_button, self.summary_html,
-        ])
-        self.finish_layout("tc-category-sorter")
+        ], css_class="tc-category-sorter")
         known = {c.id for c in activity.categories}
         for item_id, answer in saved.get("answers", {}).items():
             if item_id in self.dropdowns and answer.get("category") in known:
