@@ -38,7 +38,8 @@ def select_scenarios(scenarios: Iterable[Scenario] | ScenarioBank | None = None,
         bank = scenarios
     else:
         bank = ScenarioBank(list(scenarios))
-    filters: dict[str, Any] = {"topic": topic, "difficulty": difficulty, "tags": tuple(tags), "ids": ids}
+    filters: dict[str, Any] = {"topic": topic, "difficulty": difficulty, "tags": tuple(tags),
+                               "ids": ids}
     if seed is None:
         chosen = bank.filter(**filters)
         chosen = chosen if n is None else chosen[:n]
