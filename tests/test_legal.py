@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from trafficking_course.errors import FactsError
-from trafficking_course.legal import (
+from trafficking_course.law import (
     ACTS,
     ELEMENTS,
     MEANS,

@@ -8,9 +8,7 @@ import textwrap
 import pytest
 import yaml
 
-from trafficking_course.errors import QuizError
-from trafficking_course.paths import data_dir
-from trafficking_course.quiz import (
+from trafficking_course.content.quizzes import (
     check_answer,
     feedback,
     feedback_text,
@@ -19,6 +17,8 @@ from trafficking_course.quiz import (
     load_quiz_file,
     shuffled,
 )
+from trafficking_course.errors import QuizError
+from trafficking_course.paths import data_dir
 
 QUIZ_FILES = sorted((data_dir() / "quizzes").glob("*.yaml"))
 

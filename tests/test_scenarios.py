@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
+from trafficking_course.content.scenarios import load_file, load_scenarios, schema
 from trafficking_course.errors import ScenarioError
-from trafficking_course.legal import ACTS, MEANS, MEANS_STAGES, PURPOSES, VERDICTS
-from trafficking_course.scenarios import load_file, load_scenarios, schema
+from trafficking_course.law import ACTS, MEANS, MEANS_STAGES, PURPOSES, VERDICTS
 
 BANK = load_scenarios()
 

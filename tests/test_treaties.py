@@ -7,8 +7,8 @@ import re
 import nbformat
 import pytest
 
-from trafficking_course.notebooks import find_notebooks
-from trafficking_course.treaties import PARAGRAPHS
+from trafficking_course.dev.notebooks import find_notebooks
+from trafficking_course.law.treaties import PARAGRAPHS
 
 from .conftest import ROOT
 

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import ipywidgets as w
 
-from ..progress import ProgressStore
+from trafficking_course.progress import ProgressStore
 
 AUTO = {"width": "auto"}
 

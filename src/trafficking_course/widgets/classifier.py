@@ -1,7 +1,7 @@
 """ScenarioClassifier: read a scenario, tick the elements present, pick a verdict, get feedback.
 
-A thin view: marking and feedback text come from trafficking_course.classification; the
-scenarios from trafficking_course.scenarios. The state (answers, score) is plain Python.
+A thin view: marking and feedback text come from trafficking_course.content.classification; the
+scenarios from trafficking_course.content.scenarios. The state (answers, score) is plain Python.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..classification import (
+from trafficking_course.content.classification import (
     ELEMENT_LABELS,
     ClassificationResult,
     ElementFeedback,
@@ -20,11 +20,16 @@ from ..classification import (
     grade,
     headline,
 )
-from ..errors import ScenarioError
-from ..legal import ELEMENT_NAMES, ELEMENTS, VERDICTS
-from ..progress import ProgressStore
-from ..scenarios import Scenario, ScenarioBank, load_scenarios
-from ._common import ActivityWidget, feedback_widget, result_html, score_text
+from trafficking_course.content.scenarios import Scenario, ScenarioBank, load_scenarios
+from trafficking_course.errors import ScenarioError
+from trafficking_course.law import ELEMENT_NAMES, ELEMENTS, VERDICTS
+from trafficking_course.progress import ProgressStore
+from trafficking_course.widgets._common import (
+    ActivityWidget,
+    feedback_widget,
+    result_html,
+    score_text,
+)
 
 
 def select_scenarios(scenarios: Iterable[Scenario] | ScenarioBank | None = None, *,

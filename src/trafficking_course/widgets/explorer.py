@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..legal import (
+from trafficking_course.law import (
     ACTS,
     ELEMENT_NAMES,
     MEANS,
@@ -26,7 +26,7 @@ from ..legal import (
     assess,
     explain_change,
 )
-from ._common import ActivityWidget, live_html, result_html
+from trafficking_course.widgets._common import ActivityWidget, live_html, result_html
 
 #: Labels of the yes/no facts, as a learner would say them.
 FLAG_LABELS: dict[str, str] = {

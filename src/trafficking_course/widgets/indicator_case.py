@@ -2,8 +2,8 @@
 
 Wraps IndicatorChecklist (the ticks and the running summary, which carries the caveat) and
 adds a "Compare with the key" button whose feedback comes from
-trafficking_course.indicator_cases.compare(). The ticks and the comparison are saved in the
-learner's progress file and restored on the next visit.
+trafficking_course.content.indicator_cases.compare(). The ticks and the comparison are saved
+in the learner's progress file and restored on the next visit.
 
     from trafficking_course.widgets.indicator_case import IndicatorCaseChecklist
     IndicatorCaseChecklist.load("07-live-in-carer", progress=progress)
@@ -16,11 +16,22 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..indicator_cases import CaseComparison, IndicatorCase, compare, load_case, load_case_file
-from ..indicators import CAVEAT
-from ..progress import ProgressStore
-from ._common import ActivityWidget, feedback_widget, load_record, result_html
-from .checklist import IndicatorChecklist
+from trafficking_course.content.indicator_cases import (
+    CaseComparison,
+    IndicatorCase,
+    compare,
+    load_case,
+    load_case_file,
+)
+from trafficking_course.law.indicators import CAVEAT
+from trafficking_course.progress import ProgressStore
+from trafficking_course.widgets._common import (
+    ActivityWidget,
+    feedback_widget,
+    load_record,
+    result_html,
+)
+from trafficking_course.widgets.checklist import IndicatorChecklist
 
 
 class IndicatorCaseChecklist(ActivityWidget):

@@ -17,9 +17,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..legal import ELEMENT_NAMES
-from ..perspectives import PerspectiveCase, load_perspective_case
-from ._common import ActivityWidget
+from trafficking_course.content.perspectives import PerspectiveCase, load_perspective_case
+from trafficking_course.law import ELEMENT_NAMES
+from trafficking_course.widgets._common import ActivityWidget
 
 _MARK = {True: "met", False: "not shown", None: "not needed"}
 

@@ -1,10 +1,11 @@
 """Quiz: a module's self-check, all questions at once, each with its own Check button.
 
-A thin view over trafficking_course.quiz: marking and feedback come from check_answer() and
-feedback(); the questions from data/quizzes/<module-id>.yaml. The options of each question are
-shown in an order drawn from a seed: Quiz.load(module, seed=N) gives a reproducible order;
-without a seed, the learner's own seed kept in their progress store (random at first use).
-Answers are saved by option text, not by position, so they survive any order.
+A thin view over trafficking_course.content.quizzes: marking and feedback come from
+check_answer() and feedback(); the questions from data/quizzes/<module-id>.yaml. The options of
+each question are shown in an order drawn from a seed: Quiz.load(module, seed=N) gives a
+reproducible order; without a seed, the learner's own seed kept in their progress store
+(random at first use). Answers are saved by option text, not by position, so they survive any
+order.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..progress import ProgressStore
-from ..quiz import (
+from trafficking_course.content.quizzes import (
     Question,
     QuizDefinition,
     check_answer,
@@ -26,7 +26,14 @@ from ..quiz import (
     load_quiz_file,
     shuffled,
 )
-from ._common import ActivityWidget, feedback_widget, load_record, result_html, score_text
+from trafficking_course.progress import ProgressStore
+from trafficking_course.widgets._common import (
+    ActivityWidget,
+    feedback_widget,
+    load_record,
+    result_html,
+    score_text,
+)
 
 
 class QuestionView(w.VBox):

@@ -1,6 +1,6 @@
 """CategorySorter: put each item into a category, check, read the feedback and the discussion.
 
-A thin view over trafficking_course.activities: marking and feedback text come from
+A thin view over trafficking_course.content.activities: marking and feedback text come from
 check_sorting(); the items and categories from data/activities/<activity-id>.yaml. Each item
 is one row: its text is the label of its own category menu, and its feedback appears under it.
 """
@@ -12,15 +12,15 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..activities import (
+from trafficking_course.content.activities import (
     SortingActivity,
     SortingResult,
     check_sorting,
     load_activity,
     load_activity_file,
 )
-from ..progress import ProgressStore
-from ._common import (
+from trafficking_course.progress import ProgressStore
+from trafficking_course.widgets._common import (
     ActivityWidget,
     feedback_widget,
     load_record,

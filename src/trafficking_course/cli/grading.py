@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .course import Course
+from trafficking_course.grading.course import Course
 
 
 def _course(args) -> Course:
@@ -62,7 +62,7 @@ def add_commands(sub) -> None:
 
 
 def cmd_validate(args) -> int:
-    from .cycle import validate
+    from trafficking_course.grading.cycle import validate
 
     validate(_course(args), args.assignment)
     print(f"{args.assignment}: solution form passes nbgrader validate")
@@ -70,7 +70,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    from .cycle import generate
+    from trafficking_course.grading.cycle import generate
 
     path = generate(_course(args), args.assignment)
     print(f"student version in {path}; leak scan passed")
@@ -78,7 +78,7 @@ def cmd_generate(args) -> int:
 
 
 def cmd_release(args) -> int:
-    from .cycle import release
+    from trafficking_course.grading.cycle import release
 
     release(_course(args), args.assignment)
     print(f"{args.assignment} released to the exchange")
@@ -86,7 +86,7 @@ def cmd_release(args) -> int:
 
 
 def cmd_collect(args) -> int:
-    from .cycle import collect_exchange, collect_folder
+    from trafficking_course.grading.cycle import collect_exchange, collect_folder
 
     course = _course(args)
     if args.source:
@@ -104,7 +104,7 @@ def cmd_collect(args) -> int:
 
 
 def cmd_autograde(args) -> int:
-    from .autograde import autograde
+    from trafficking_course.grading.autograde import autograde
 
     report = autograde(_course(args), args.assignment, workers=args.workers,
                        cell_timeout=args.cell_timeout, force=args.force,
@@ -114,7 +114,7 @@ def cmd_autograde(args) -> int:
 
 
 def cmd_leak_scan(args) -> int:
-    from . import leaks
+    from trafficking_course.grading import leaks
 
     where = ("release", "feedback") if args.where == "both" else (args.where,)
     course = _course(args)
@@ -124,7 +124,7 @@ def cmd_leak_scan(args) -> int:
 
 
 def cmd_feedback(args) -> int:
-    from .cycle import feedback, release_feedback
+    from trafficking_course.grading.cycle import feedback, release_feedback
 
     course = _course(args)
     files = feedback(course, args.assignment)
@@ -136,7 +136,7 @@ def cmd_feedback(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .cycle import export_grades, export_questions
+    from trafficking_course.grading.cycle import export_grades, export_questions
 
     course = _course(args)
     print(f"grades: {export_grades(course)}")
@@ -145,7 +145,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .report import cohort_report
+    from trafficking_course.grading.report import cohort_report
 
     report = cohort_report(_course(args), args.assignment)
     print(f"cohort report: {report.path}")
@@ -155,7 +155,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_simulate(args) -> int:
-    from .cohort import simulate
+    from trafficking_course.grading.cohort import simulate
 
     roster = simulate(_course(args), args.assignment, Path(args.out), students=args.students)
     print(f"{len(roster)} simulated students in {args.out} (roster.csv, expected.csv)")
@@ -163,12 +163,12 @@ def cmd_simulate(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import bench
+    from trafficking_course.grading.bench import bench
 
     text = bench(_course(args), args.assignment, students=args.students, workers=args.workers)
     print(text)
     if args.output:
-        from .bench import record
+        from trafficking_course.grading.bench import record
 
         record(Path(args.output), text)
         print(f"recorded in {args.output}")

@@ -3,7 +3,7 @@
 SYNTHETIC, MADE UP FOR TEACHING. The records are not real people or cases and are not drawn
 from CTDC data (which may not be redistributed with the course). They exist so that the
 analysis notebooks run, and can be practised on, without a CTDC download; the same notebooks
-then run on a real CTDC file (see trafficking_course.data.load_ctdc).
+then run on a real CTDC file (see trafficking_course.datasets.load_ctdc).
 
 How a record is made (seeded with numpy's default generator, so a seed gives the same file):
 
@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .data import CTDC_COLUMNS, TRAFFICK_MONTHS
-from .errors import DataError
+from trafficking_course.datasets.ctdc import CTDC_COLUMNS, TRAFFICK_MONTHS
+from trafficking_course.errors import DataError
 
 #: Shares of detected victims, UNODC Global Report 2024 (source id unodc-glotip-2024), in %.
 GLOTIP_2024_SEX_AGE = {"women": 39, "girls": 22, "men": 23, "boys": 16}
@@ -89,11 +89,8 @@ RECRUITERS = ("recruiterRelationIntimatePartner", "recruiterRelationFriend",
 RECRUITER_P = (0.08, 0.12, 0.10, 0.15)  # the rest: no relation recorded
 
 
-def generate(rows: int = 3000, seed: int = 2026) -> pd.DataFrame:
-    """Make `rows` SYNTHETIC records as text, exactly as the CSV file will hold them."""
-    if rows < 1:
-        raise DataError(f"the number of rows must be at least 1, got {rows}", field="rows")
-    rng = np.random.default_rng(seed)
+def _people(rng: np.random.Generator, rows: int) -> dict[str, np.ndarray]:
+    """Who each record is: group, year, gender, age band, citizenship, country, duration."""
     groups = np.array(list(GLOTIP_2024_SEX_AGE) + ["trans"])
     base = np.array(list(GLOTIP_2024_SEX_AGE.values()), dtype=float) / 100
     p_group = np.append(base * (1 - TRANS_SHARE), TRANS_SHARE)
@@ -115,17 +112,27 @@ def generate(rows: int = 3000, seed: int = 2026) -> pd.DataFrame:
     abroad = rng.choice(COUNTRIES_OF_EXPLOITATION, size=rows)
     country = np.where(rng.random(rows) < DOMESTIC_SHARE, citizenship, abroad)
     months = rng.choice(TRAFFICK_MONTHS, size=rows, p=MONTHS_P)
+    return {"group": group, "yearOfRegistration": year.astype(str), "gender": gender,
+            "ageBroad": age, "citizenship": citizenship, "CountryOfExploitation": country,
+            "traffickMonths": months}
 
+
+def _forms(rng: np.random.Generator, group: np.ndarray, rows: int
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Each record's main form of exploitation (0 sexual, 1 labour, 2 other) and its flags."""
     main = np.array([rng.choice(3, p=FORM_BY_GROUP[g]) for g in group])
     forms = np.zeros((rows, 3), dtype=int)
     forms[np.arange(rows), main] = 1
     second = rng.random(rows) < SECOND_FORM
     forms[np.arange(rows)[second], (main[second] + rng.integers(1, 3, second.sum())) % 3] = 1
+    return main, forms
 
-    out: dict[str, np.ndarray] = {
-        "yearOfRegistration": year.astype(str), "gender": gender, "ageBroad": age,
-        "citizenship": citizenship, "CountryOfExploitation": country, "traffickMonths": months,
-    }
+
+def _flags(rng: np.random.Generator, rows: int, main: np.ndarray, forms: np.ndarray
+           ) -> dict[str, np.ndarray]:
+    """The 0/1 columns: means of control, forms, sectors, kinds of sexual exploitation,
+    recruiter relations."""
+    out: dict[str, np.ndarray] = {}
     for name, p in MEANS_P.items():
         out[name] = rng.random(rows) < np.array(p)[main]
     out["isForcedLabour"] = forms[:, 1] == 1
@@ -143,7 +150,17 @@ def generate(rows: int = 3000, seed: int = 2026) -> pd.DataFrame:
                           p=(*RECRUITER_P, 1 - sum(RECRUITER_P)))
     for k, name in enumerate(RECRUITERS):
         out[name] = relation == k
+    return out
 
+
+def generate(rows: int = 3000, seed: int = 2026) -> pd.DataFrame:
+    """Make `rows` SYNTHETIC records as text, exactly as the CSV file will hold them."""
+    if rows < 1:
+        raise DataError(f"the number of rows must be at least 1, got {rows}", field="rows")
+    rng = np.random.default_rng(seed)
+    out = _people(rng, rows)
+    main, forms = _forms(rng, out.pop("group"), rows)
+    out.update(_flags(rng, rows, main, forms))
     frame = pd.DataFrame({c: out[c] for c in CTDC_COLUMNS})
     for name, share in MISSING.items():
         frame.loc[rng.random(rows) < share, name] = ""
@@ -152,7 +169,8 @@ def generate(rows: int = 3000, seed: int = 2026) -> pd.DataFrame:
     return frame.astype(str)
 
 
-def write_sample(path, *, seed: int = 2026, rows: int = 3000, variant: str = "typeOf") -> Path:
+def write_sample(path: str | Path, *, seed: int = 2026, rows: int = 3000,
+                 variant: str = "typeOf") -> Path:
     """Write the SYNTHETIC sample as CSV (flags 1 or empty); variant 'sectorOf' renames the
     typeOf... sector columns as some CTDC releases do."""
     if variant not in ("typeOf", "sectorOf"):

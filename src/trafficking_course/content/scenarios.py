@@ -14,28 +14,27 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .errors import FactsError, ScenarioError
-from .legal import Assessment, Facts, assess
-from .paths import data_dir
-from .validation import load_schema, read_yaml, validate
+from trafficking_course.content.records import (
+    HasProvenance,
+    facts_from,
+    load_schema,
+    read_yaml,
+    validate,
+)
+from trafficking_course.errors import ScenarioError
+from trafficking_course.law import Assessment, Facts, assess
+from trafficking_course.paths import data_dir
 
 DIFFICULTIES = ("introductory", "intermediate", "advanced")
 
 
 def schema() -> dict[str, Any]:
     """The scenario JSON Schema (its enums list the topics and difficulties)."""
-    return load_schema("scenario_schema.json")
-
-
-def provenance_line(provenance: dict[str, str]) -> str:
-    """How a case says where it comes from: constructed, or adapted from a cited source."""
-    if provenance["kind"] == "adapted":
-        return f"Adapted from {provenance['source']}"
-    return "Constructed for teaching"
+    return load_schema("scenario")
 
 
 @dataclass(frozen=True)
-class Scenario:
+class Scenario(HasProvenance):
     id: str
     title: str
     narrative: str
@@ -52,10 +51,6 @@ class Scenario:
     @cached_property
     def assessment(self) -> Assessment:
         return assess(self.facts)
-
-    @property
-    def provenance_line(self) -> str:
-        return provenance_line(self.provenance)
 
 
 class ScenarioBank:
@@ -98,13 +93,9 @@ class ScenarioBank:
 def parse_scenario(raw: Any, *, file: str, index: int) -> Scenario:
     """Validate one raw scenario (from YAML) and build it; ScenarioError on any problem."""
     record = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
-    validate(raw, "scenario_schema.json", ScenarioError, file=file, default_record=record,
+    validate(raw, "scenario", ScenarioError, file=file, default_record=record,
              root="(scenario)")
-    try:
-        facts = Facts.from_dict(raw["facts"])
-    except FactsError as exc:
-        raise ScenarioError(exc.detail, file=file, record=record,
-                            field=f"facts.{exc.field}" if exc.field else "facts") from None
+    facts = facts_from(raw["facts"], ScenarioError, file=file, record=record)
     words = len(raw["narrative"].split())
     if not 80 <= words <= 200:
         raise ScenarioError(f"narrative has {words} words; it must have 80 to 200",

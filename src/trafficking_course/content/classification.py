@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .legal import ELEMENT_NAMES, ELEMENTS, VERDICTS, Element
-from .scenarios import Scenario
+from trafficking_course.content.scenarios import Scenario
+from trafficking_course.errors import FactsError
+from trafficking_course.law.engine import Element
+from trafficking_course.law.vocabulary import ELEMENT_NAMES, ELEMENTS, VERDICTS
 
 #: What each element covers, shown beside its checkbox and as its tooltip.
 ELEMENT_LABELS: dict[str, str] = {
@@ -107,10 +109,10 @@ def grade(scenario: Scenario, elements: Iterable[str], verdict: str | None
     ticked = set(elements)
     unknown = ticked - set(ALL_ELEMENTS)
     if unknown:
-        raise ValueError(f"unknown element {sorted(unknown)[0]!r}; known: "
+        raise FactsError(f"unknown element {sorted(unknown)[0]!r}; known: "
                          f"{', '.join(ALL_ELEMENTS)}")
     if verdict is not None and verdict not in VERDICTS:
-        raise ValueError(f"unknown verdict {verdict!r}; known: {', '.join(VERDICTS)}")
+        raise FactsError(f"unknown verdict {verdict!r}; known: {', '.join(VERDICTS)}")
     a = scenario.assessment
     feedback = []
     for result in (a.trafficking, a.smuggling):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-from .errors import NotebookError
+from trafficking_course.errors import NotebookError
 
 #: Folders whose notebooks are part of the course and therefore run as tests.
 NOTEBOOK_DIRS = ("course", "notebooks", "exercises/source")
@@ -45,9 +45,9 @@ class NotebookFailure(NotebookError):
         super().__init__(message, file=notebook)
 
 
-def find_notebooks(root: Path, dirs=NOTEBOOK_DIRS) -> list[Path]:
+def find_notebooks(root: Path, dirs: tuple[str, ...] = NOTEBOOK_DIRS) -> list[Path]:
     """Every .ipynb below the given folders of root, sorted, checkpoints excluded."""
-    found = []
+    found: list[Path] = []
     for d in dirs:
         base = Path(root) / d
         if base.is_dir():
@@ -72,12 +72,11 @@ def hermetic_environ(base: Path) -> dict[str, str]:
 @contextlib.contextmanager
 def _deadline(seconds: float | None, notebook: Path) -> Iterator[None]:
     """Raise NotebookFailure when the block runs longer than seconds (main thread only)."""
-    usable = seconds and threading.current_thread() is threading.main_thread()
-    if not usable:
+    if not seconds or threading.current_thread() is not threading.main_thread():
         yield
         return
 
-    def expire(signum, frame):
+    def expire(signum: int, frame: object) -> None:
         raise NotebookFailure(notebook, f"notebook did not finish within {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -178,7 +177,6 @@ def clean_notebook(path: Path) -> bool:
         "language": "python",
         "name": "python3",
     }
-    nb.metadata.setdefault("language_info", {"name": "python"})
     nb.metadata["language_info"] = {"name": "python"}
     after = nbformat.writes(nb)
     if after != before:

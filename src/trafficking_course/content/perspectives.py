@@ -9,7 +9,7 @@ why it differs from the others.
 
 The file is validated against perspective_schema.json (jsonschema), its facts by
 legal.Facts.from_dict, and every focus element against legal.ELEMENTS. A bad file raises
-ScenarioError naming the file, the record (the case id or the perspective id) and the field.
+PerspectiveError naming the file, the record (the case id or the perspective id) and the field.
 
     case = load_perspective_case("salon-job-abroad")
     case.assessment.verdict            # what the Protocol's elements say on the facts
@@ -23,11 +23,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .errors import FactsError, ScenarioError
-from .legal import ELEMENTS, Assessment, Element, Facts, assess
-from .paths import data_dir
-from .scenarios import provenance_line
-from .validation import read_yaml, validate
+from trafficking_course.content.records import HasProvenance, RecordKind, facts_from, validate
+from trafficking_course.errors import PerspectiveError
+from trafficking_course.law import ELEMENTS, Assessment, Element, Facts, assess
 
 #: Every element key a perspective may focus on, e.g. "trafficking.means".
 ELEMENT_KEYS: tuple[str, ...] = tuple(
@@ -49,7 +47,7 @@ class Perspective:
 
 
 @dataclass(frozen=True)
-class PerspectiveCase:
+class PerspectiveCase(HasProvenance):
     id: str
     title: str
     narrative: str
@@ -65,10 +63,6 @@ class PerspectiveCase:
         return assess(self.facts)
 
     @property
-    def provenance_line(self) -> str:
-        return provenance_line(self.provenance)
-
-    @property
     def ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.perspectives)
 
@@ -76,7 +70,7 @@ class PerspectiveCase:
         for p in self.perspectives:
             if p.id == perspective_id:
                 return p
-        raise ScenarioError(f"no perspective {perspective_id!r}; this case has "
+        raise PerspectiveError(f"no perspective {perspective_id!r}; this case has "
                             f"{', '.join(self.ids)}", file=self.file, record=self.id,
                             field="perspectives")
 
@@ -89,26 +83,22 @@ class PerspectiveCase:
         return out
 
 
-def parse_case(raw: Any, *, file: str) -> PerspectiveCase:
-    """Validate a raw case (from YAML) and build it; ScenarioError on any problem."""
+def parse_case(raw: Any, *, file: str | Path) -> PerspectiveCase:
+    """Validate a raw case (from YAML) and build it; PerspectiveError on any problem."""
     record = raw.get("id", "(case)") if isinstance(raw, dict) else "(case)"
-    validate(raw, "perspective_schema.json", ScenarioError, file=file, default_record=record,
+    validate(raw, "perspective", PerspectiveError, file=file, default_record=record,
              root="(case)")
-    try:
-        facts = Facts.from_dict(raw["facts"])
-    except FactsError as exc:
-        raise ScenarioError(exc.detail, file=file, record=record,
-                            field=f"facts.{exc.field}" if exc.field else "facts") from None
+    facts = facts_from(raw["facts"], PerspectiveError, file=file, record=record)
     perspectives = []
     seen: set[str] = set()
     for i, p in enumerate(raw["perspectives"]):
         if p["id"] in seen:
-            raise ScenarioError("duplicate perspective id", file=file, record=p["id"],
+            raise PerspectiveError("duplicate perspective id", file=file, record=p["id"],
                                 field=f"perspectives.{i}.id")
         seen.add(p["id"])
         for key in p["focus"]:
             if key not in ELEMENT_KEYS:
-                raise ScenarioError(f"unknown element {key!r}; allowed: "
+                raise PerspectiveError(f"unknown element {key!r}; allowed: "
                                     f"{', '.join(ELEMENT_KEYS)}", file=file, record=p["id"],
                                     field=f"perspectives.{i}.focus")
         perspectives.append(Perspective(
@@ -119,17 +109,15 @@ def parse_case(raw: Any, *, file: str) -> PerspectiveCase:
     return PerspectiveCase(
         id=raw["id"], title=raw["title"], narrative=raw["narrative"].strip(), facts=facts,
         provenance=dict(raw["provenance"]), perspectives=tuple(perspectives),
-        discussion=raw["discussion"].strip(), file=file,
+        discussion=raw["discussion"].strip(), file=str(file),
     )
 
 
-def load_perspective_case(case_id: str, folder: Path | None = None) -> PerspectiveCase:
+#: Perspectives cases: data/perspectives/<case id>.yaml.
+PERSPECTIVES: RecordKind[PerspectiveCase] = RecordKind("perspectives", PerspectiveError,
+                                                       parse_case)
+
+
+def load_perspective_case(case_id: str, folder: str | Path | None = None) -> PerspectiveCase:
     """The case in data/perspectives/<case_id>.yaml (or folder), validated."""
-    path = (Path(folder) if folder else data_dir() / "perspectives") / f"{case_id}.yaml"
-    if not path.is_file():
-        raise ScenarioError("no such perspective file", file=path, record=case_id)
-    case = parse_case(read_yaml(path, ScenarioError), file=str(path))
-    if case.id != case_id:
-        raise ScenarioError(f"id {case.id!r} does not match the file name", file=path,
-                            record=case.id, field="id")
-    return case
+    return PERSPECTIVES.load(case_id, folder)

@@ -6,7 +6,7 @@ does not show, a note (`not_shown`). compare() sets a learner's ticks against th
 per indicator, what was found, missed or ticked without support in the text. Like
 indicators.summarise(), it never returns a verdict: indicators point, they do not decide.
 
-A bad file raises DataError naming the file, the case id and the field.
+A bad file raises IndicatorCaseError naming the file, the case id and the field.
 """
 
 from __future__ import annotations
@@ -16,17 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError
-from .indicators import BY_KEY, CAVEAT, INDICATORS, SOURCE
-from .paths import data_dir
-from .scenarios import provenance_line
-from .validation import check_id_is_file_name, read_yaml, validate
+from trafficking_course.content.records import HasProvenance, RecordKind, validate
+from trafficking_course.errors import IndicatorCaseError
+from trafficking_course.law.indicators import BY_KEY, CAVEAT, INDICATORS, SOURCE
 
-SCHEMA = "indicator_case_schema.json"
+SCHEMA = "indicator_case"
 
 
 @dataclass(frozen=True)
-class IndicatorCase:
+class IndicatorCase(HasProvenance):
     id: str
     title: str
     text: str
@@ -35,10 +33,6 @@ class IndicatorCase:
     not_shown: Mapping[str, str]      # indicator key -> why the text does not show it
     questions: tuple[str, ...] = ()
     file: str = ""
-
-    @property
-    def provenance_line(self) -> str:
-        return provenance_line(self.provenance)
 
 
 @dataclass(frozen=True)
@@ -53,22 +47,18 @@ class CaseComparison:
         return len(self.matched)
 
 
-def case_dir() -> Path:
-    return data_dir() / "indicator_cases"
-
-
 def parse_case(doc: Any, *, file: str | Path) -> IndicatorCase:
-    """Validate a case document (from YAML) and build it; DataError on any problem."""
-    validate(doc, SCHEMA, DataError, file=file)
+    """Validate a case document (from YAML) and build it; IndicatorCaseError on any problem."""
+    validate(doc, SCHEMA, IndicatorCaseError, file=file)
     record = doc["id"]
     for fld in ("found", "not_shown"):
         for key in doc.get(fld, {}) or {}:
             if key not in BY_KEY:
-                raise DataError(f"unknown indicator {key!r}; known: {', '.join(BY_KEY)}",
+                raise IndicatorCaseError(f"unknown indicator {key!r}; known: {', '.join(BY_KEY)}",
                                 file=file, record=record, field=f"{fld}.{key}")
     both = sorted(set(doc["found"]) & set(doc.get("not_shown") or {}))
     if both:
-        raise DataError(f"indicator {both[0]!r} is both found and not shown", file=file,
+        raise IndicatorCaseError(f"indicator {both[0]!r} is both found and not shown", file=file,
                         record=record, field=f"not_shown.{both[0]}")
     return IndicatorCase(
         id=record, title=doc["title"].strip(), text=doc["text"].strip(),
@@ -79,16 +69,12 @@ def parse_case(doc: Any, *, file: str | Path) -> IndicatorCase:
     )
 
 
-def load_case_file(path: str | Path) -> IndicatorCase:
-    path = Path(path)
-    case = parse_case(read_yaml(path, DataError), file=path)
-    check_id_is_file_name(case.id, path, DataError)
-    return case
-
-
-def load_case(case_id: str) -> IndicatorCase:
-    """The case data/indicator_cases/<case_id>.yaml, validated."""
-    return load_case_file(case_dir() / f"{case_id}.yaml")
+#: Indicator cases: data/indicator_cases/<case id>.yaml.
+INDICATOR_CASES: RecordKind[IndicatorCase] = RecordKind("indicator_cases", IndicatorCaseError,
+                                                        parse_case)
+load_case_file = INDICATOR_CASES.load_file
+load_case = INDICATOR_CASES.load
+case_dir = INDICATOR_CASES.folder_path
 
 
 def compare(case: IndicatorCase, present: Iterable[str]) -> CaseComparison:
@@ -96,7 +82,7 @@ def compare(case: IndicatorCase, present: Iterable[str]) -> CaseComparison:
     chosen = set(present)
     unknown = sorted(chosen - set(BY_KEY))
     if unknown:
-        raise DataError(f"unknown indicator {unknown[0]!r}; known: {', '.join(BY_KEY)}",
+        raise IndicatorCaseError(f"unknown indicator {unknown[0]!r}; known: {', '.join(BY_KEY)}",
                         record=case.id, field="present")
     order = [i.key for i in INDICATORS]
     matched = tuple(k for k in order if k in chosen and k in case.found)

@@ -1,4 +1,4 @@
-"""Self-check quizzes: data/quizzes/<module-id>.yaml, validated against quiz_schema.json.
+"""Self-check quizzes: data/quizzes/<module-id>.yaml, validated against content/schemas/quiz.json.
 
 A quiz has 3 to 6 questions, each with at least three options; a question of kind `single` has
 exactly one correct option, one of kind `multiple` at least one. A bad file raises QuizError
@@ -18,11 +18,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import QuizError
-from .paths import data_dir
-from .validation import check_id_is_file_name, read_yaml, validate
+from trafficking_course.content.records import RecordKind, validate
+from trafficking_course.errors import QuizError
 
-SCHEMA = "quiz_schema.json"
+SCHEMA = "quiz"
 MIN_OPTIONS = 3
 #: The progress-store key of a learner's own seed for the order of quiz options.
 LEARNER_SEED_KEY = "learner:quiz-order-seed"
@@ -81,10 +80,6 @@ class QuestionResult:
     question_kind: str = "single"
 
 
-def quiz_dir() -> Path:
-    return data_dir() / "quizzes"
-
-
 def _check_option_counts(doc: Any, file: str | Path) -> None:
     """A question with fewer than three options: one clear error (before the schema's)."""
     questions = doc.get("questions") if isinstance(doc, dict) else None
@@ -121,16 +116,11 @@ def parse_quiz(doc: Any, *, file: str | Path) -> QuizDefinition:
     return QuizDefinition(doc["id"], doc["title"], tuple(questions), str(file))
 
 
-def load_quiz_file(path: str | Path) -> QuizDefinition:
-    path = Path(path)
-    quiz = parse_quiz(read_yaml(path, QuizError), file=path)
-    check_id_is_file_name(quiz.id, path, QuizError)
-    return quiz
-
-
-def load_quiz(quiz_id: str) -> QuizDefinition:
-    """The quiz data/quizzes/<quiz_id>.yaml, validated."""
-    return load_quiz_file(quiz_dir() / f"{quiz_id}.yaml")
+#: Quizzes: data/quizzes/<quiz id>.yaml.
+QUIZZES: RecordKind[QuizDefinition] = RecordKind("quizzes", QuizError, parse_quiz)
+load_quiz_file = QUIZZES.load_file
+load_quiz = QUIZZES.load
+quiz_dir = QUIZZES.folder_path
 
 
 def check_answer(question: Question, selected: Iterable[int]) -> QuestionResult:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import DataError
+from trafficking_course.errors import DataError
 
 SOURCE = "International Labour Organization (ILO), ILO Indicators of Forced Labour (2012)"
 

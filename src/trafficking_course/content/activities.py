@@ -1,7 +1,7 @@
 """Sorting activities: data/activities/<activity-id>.yaml, validated against activity_schema.json.
 
 The learner puts each item into one of the categories. An item may accept more than one
-category (the categories overlap); the feedback then says so. A bad file raises DataError
+category (the categories overlap); the feedback then says so. A bad file raises ActivityError
 naming the file, the item id and the field. check_sorting() and item_feedback() are pure: the
 CategorySorter widget only displays them.
 """
@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError
-from .paths import data_dir
-from .validation import check_id_is_file_name, read_yaml, validate
+from trafficking_course.content.records import RecordKind, validate
+from trafficking_course.errors import ActivityError
 
-SCHEMA = "activity_schema.json"
+SCHEMA = "activity"
 
 
 @dataclass(frozen=True)
@@ -75,26 +74,22 @@ class SortingResult:
         return next(r for r in self.items if r.item_id == item_id)
 
 
-def activity_dir() -> Path:
-    return data_dir() / "activities"
-
-
 def parse_activity(doc: Any, *, file: str | Path) -> SortingActivity:
-    """Validate an activity document (from YAML) and build it; DataError on any problem."""
-    validate(doc, SCHEMA, DataError, file=file)
+    """Validate an activity document (from YAML) and build it; ActivityError on any problem."""
+    validate(doc, SCHEMA, ActivityError, file=file)
     cats: list[Category] = []
     for raw in doc["categories"]:
         if any(c.id == raw["id"] for c in cats):
-            raise DataError("duplicate category id", file=file, record=raw["id"], field="id")
+            raise ActivityError("duplicate category id", file=file, record=raw["id"], field="id")
         cats.append(Category(raw["id"], raw["label"].strip()))
     known = {c.id for c in cats}
     items: list[Item] = []
     for raw in doc["items"]:
         if any(i.id == raw["id"] for i in items):
-            raise DataError("duplicate item id", file=file, record=raw["id"], field="id")
+            raise ActivityError("duplicate item id", file=file, record=raw["id"], field="id")
         unknown = [a for a in raw["answer"] if a not in known]
         if unknown:
-            raise DataError(f"unknown category {unknown[0]!r}; categories: {', '.join(known)}",
+            raise ActivityError(f"unknown category {unknown[0]!r}; categories: {', '.join(known)}",
                             file=file, record=raw["id"], field="answer")
         items.append(Item(raw["id"], raw["text"].strip(), tuple(raw["answer"]),
                           raw["feedback"].strip()))
@@ -103,22 +98,17 @@ def parse_activity(doc: Any, *, file: str | Path) -> SortingActivity:
                            str(file))
 
 
-def load_activity_file(path: str | Path) -> SortingActivity:
-    path = Path(path)
-    activity = parse_activity(read_yaml(path, DataError), file=path)
-    check_id_is_file_name(activity.id, path, DataError)
-    return activity
-
-
-def load_activity(activity_id: str) -> SortingActivity:
-    """The activity data/activities/<activity_id>.yaml, validated."""
-    return load_activity_file(activity_dir() / f"{activity_id}.yaml")
+#: Sorting activities: data/activities/<activity id>.yaml.
+ACTIVITIES: RecordKind[SortingActivity] = RecordKind("activities", ActivityError, parse_activity)
+load_activity_file = ACTIVITIES.load_file
+load_activity = ACTIVITIES.load
+activity_dir = ACTIVITIES.folder_path
 
 
 def item_feedback(activity: SortingActivity, item: Item, chosen: str | None) -> ItemResult:
     """Mark one item: right when the chosen category is one of its accepted answers."""
     if chosen is not None and chosen not in {c.id for c in activity.categories}:
-        raise DataError(f"unknown category {chosen!r}", file=activity.file, record=item.id,
+        raise ActivityError(f"unknown category {chosen!r}", file=activity.file, record=item.id,
                         field="answer")
     accepted = " or ".join(activity.label(a) for a in item.answer)
     overlap = ""
@@ -141,7 +131,7 @@ def check_sorting(activity: SortingActivity, choices: Mapping[str, str | None]
     """Mark every item (choices: item id -> category id or None)."""
     unknown = [k for k in choices if k not in {i.id for i in activity.items}]
     if unknown:
-        raise DataError(f"unknown item {unknown[0]!r}", file=activity.file, record=unknown[0])
+        raise ActivityError(f"unknown item {unknown[0]!r}", file=activity.file, record=unknown[0])
     return SortingResult(
         tuple(item_feedback(activity, i, choices.get(i.id)) for i in activity.items),
         activity.discussion,
