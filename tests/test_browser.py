@@ -70,9 +70,9 @@ def course_copy():
     shutil.rmtree(copy, ignore_errors=True)
 
 
-def open_notebook(browser, lab, path: str):
+def open_notebook(browser, lab, path: str, viewport: dict | None = None):
     """A new page with only this notebook open (a fresh, uniquely named JupyterLab workspace)."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport=viewport or {"width": 1400, "height": 1000})
     page.goto(lab.url(f"lab/workspaces/t{secrets.token_hex(4)}/tree/{path}") + "&reset")
     page.locator(".jp-NotebookPanel").first.wait_for(timeout=90_000)
     return page
@@ -148,14 +148,14 @@ def test_answer_a_scenario_in_module_1_by_clicking(browser, lab, course_copy):
         feedback = classifier.locator(".tc-feedback")
         expect(feedback).to_have_text(re.compile(r"\S"), timeout=30_000)
         text = " ".join(feedback.text_content().split())
-        assert text.startswith("Correct"), text
+        assert text.startswith("✔ Correct"), text
         assert right in text and "Art. 3" in text, text
 
         # a wrong verdict is marked as such
         wrong = next(label for key, label in VERDICTS.items() if key != assessment.verdict)
         classifier.get_by_role("radio", name=wrong, exact=True).check()
         classifier.get_by_role("button", name="Check answer").click()
-        expect(feedback).to_have_text(re.compile(r"^\s*Not quite"), timeout=30_000)
+        expect(feedback).to_have_text(re.compile(r"^\s*✘ Not quite"), timeout=30_000)
         text = " ".join(feedback.text_content().split())
         assert "Art. 3" in text and right in text, text
 

@@ -95,6 +95,7 @@ class ElementExplorer(ActivityWidget):
             options=[("not stated", "")] + [(v, k) for k, v in MEANS_STAGES.items()],
             value=f.means_stage or "", description="When were the means used?",
             style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+        self.means_stage.add_class("tc-stacked")  # its label above the menu (widgets.css)
         self.verdict_html = w.HTML()
         self.verdict_html.add_class("tc-verdict")
         self.change_html = w.HTML()
