@@ -117,7 +117,7 @@ def test_module_1_on_a_laptop_screen(browser, lab, course_copy):  # noqa: F811 -
         classifier.get_by_role("radio", name=wrong, exact=True).check()
         check = classifier.get_by_role("button", name="Check answer")
         check.click()
-        result = classifier.locator(".tc-feedback .tc-result")
+        result = classifier.locator(".tc-result-line .tc-result")
         result.wait_for(timeout=30_000)
         assert re.match(r"\s*✘ Not quite", result.text_content()), result.text_content()
         assert _in_view(page, result), f"the result line is off screen: {result.bounding_box()}"

@@ -124,17 +124,17 @@ def test_classifier_marks_answers_and_keeps_score():
     assert _text(c.score_html) == f"{total} scenarios to answer; none answered yet."
     first = c.current
     _answer(c, right=True)
-    assert _result(c.feedback) == f"✔ Correct: {VERDICTS[first.expected_verdict]}."
+    assert _result(c.result_line) == f"✔ Correct: {VERDICTS[first.expected_verdict]}."
     assert "Protocol, Art. 3(a)" in _text(c.feedback)
     assert _text(c.score_html).startswith("So far 1 of 1 answered right; 1 of ")
     c.next_button.click()
     second = c.current
     assert second.id != first.id
-    assert c.feedback.value == ""              # a fresh scenario shows no feedback
+    assert c.feedback.value == "" == c.result_line.value   # a fresh scenario: no feedback
     assert all(m.value == "" for m in c.element_marks.values())
     assert c.verdict.value is None and not any(b.value for b in c.element_boxes.values())
     _answer(c, right=False)
-    assert _result(c.feedback).startswith("✘ Not quite: you chose")
+    assert _result(c.result_line).startswith("✘ Not quite: you chose")
     state = c.state
     assert state["score"] == 1 and state["answered"] == 2
     assert state["answers"][first.id]["correct"] is True
@@ -142,7 +142,7 @@ def test_classifier_marks_answers_and_keeps_score():
     assert state["answers"][second.id]["verdict"] != second.expected_verdict
     assert "So far 1 of 2 answered right" in _text(c.score_html)
     c.previous_button.click()                 # back to the first, with its answer and marks
-    assert c.current.id == first.id and _result(c.feedback).startswith("✔ Correct")
+    assert c.current.id == first.id and _result(c.result_line).startswith("✔ Correct")
     _no_code_names(c)
 
 
@@ -163,17 +163,20 @@ def test_classifier_marks_each_missed_or_wrong_element_at_its_checkbox():
     assert all(marks[k].startswith("✔") for k in right), marks
     assert "tc-mark-wrong" in c.element_marks[missed].value
     # the result line leads; the count of marked elements is the first line of the detail
-    assert _text(c.feedback).startswith("✔ Correct")
-    assert "2 marked at their checkboxes" in _text(c.feedback)
+    assert _text(c.result_line).startswith("✔ Correct")
+    assert _text(c.feedback).startswith("Your elements: 5 of 7 as the Protocols would have "
+                                        "them; 2 marked at their checkboxes.")
     kids = c.children
-    assert kids.index(c.feedback) == kids.index(c.verdict) + 2   # right below the buttons
+    buttons = kids[kids.index(c.verdict) + 1]
+    assert c.check_button in buttons.children and c.result_line in buttons.children
+    assert kids.index(c.feedback) == kids.index(buttons) + 1      # the detail right below
 
 
 def test_classifier_without_verdict_records_nothing():
     c = ScenarioClassifier(topic="definitions", n=1, seed=2)
     c.element_boxes["act"].value = True
     c.check_button.click()
-    assert _text(c.feedback).startswith("ℹ Choose a verdict first")
+    assert _text(c.result_line).startswith("ℹ Choose a verdict first")
     assert c.state["answered"] == 0
 
 
@@ -202,7 +205,7 @@ def test_classifier_saves_and_restores_progress(tmp_path):
         assert again.current.id != first.id     # resumes at the first unanswered scenario
     again.show(0)
     assert again.verdict.value == first.expected_verdict
-    assert _text(again.feedback).startswith("✔ Correct")
+    assert _text(again.result_line).startswith("✔ Correct")
 
 
 def test_two_rounds_with_the_same_seed_keep_their_own_answers(tmp_path):
@@ -251,7 +254,7 @@ def test_explorer_verdict_and_change_come_before_the_controls():
     panel, columns = e.children[1], e.children[2]
     assert e.verdict_html in panel.children and e.change_html in panel.children
     assert e.children.index(panel) < e.children.index(columns)
-    assert columns.layout.flex_flow == "row wrap" and len(columns.children) == 5
+    assert columns.layout.flex_flow == "row wrap" and len(columns.children) == 4
 
 
 def test_explorer_hides_when_the_means_were_used_without_a_means():

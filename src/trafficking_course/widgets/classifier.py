@@ -27,6 +27,7 @@ from trafficking_course.progress import ProgressStore
 from trafficking_course.widgets._common import (
     ActivityWidget,
     feedback_widget,
+    live_html,
     result_html,
     score_text,
 )
@@ -102,17 +103,22 @@ class ScenarioClassifier(ActivityWidget):
             description="Verdict:", tooltip="Which offence do the facts show?",
             orientation="horizontal", layout=w.Layout(width="auto"))
         self._make_buttons()
+        # the result line sits beside the buttons, so it is in view where Check was pressed;
+        # the detail follows below
+        self.result_line = w.HTML(layout=w.Layout(margin="0 0 0 1em"))
+        self.result_line.add_class("tc-result-line")
         self.feedback = feedback_widget()
         self.score_html = w.HTML()
         self.score_html.add_class("tc-score")
         super().__init__([
             self.scenario_html,
+            self.score_html,
             w.HTML("<b>Tick each element the facts show, then choose a verdict.</b>"),
             w.HBox(groups, layout=w.Layout(flex_flow="row wrap")),
             self.verdict,
             w.HBox([self.previous_button, self.check_button, self.next_button,
-                    self.score_html], layout=w.Layout(flex_flow="row wrap",
-                                                      align_items="center")),
+                    self.result_line], layout=w.Layout(flex_flow="row wrap",
+                                                       align_items="center")),
             self.feedback,
         ], css_class="tc-scenario-classifier")
         unanswered = [i for i, s in enumerate(self.scenarios) if s.id not in self.answers]
@@ -187,17 +193,19 @@ class ScenarioClassifier(ActivityWidget):
         by_key = {e.key: e for e in result.elements} if result and result.verdict else {}
         for key, mark in self.element_marks.items():
             mark.value = _mark_html(by_key.get(key))
+        self.feedback.value = ""
         if result is None:
-            self.feedback.value = ""
+            self.result_line.value = ""
         elif result.verdict is None:
-            self.feedback.value = result_html("info", headline(result))
+            self.result_line.value = result_html("info", headline(result))
         else:
             kind = "correct" if result.correct else "wrong"
-            self.feedback.value = result_html(kind, headline(result), detail_text(result))
+            self.result_line.value = result_html(kind, headline(result))
+            self.feedback.value = live_html(detail_text(result))
 
     def _show_score(self) -> None:
         text = score_text(self.score, len(self.answers), len(self.scenarios), "scenario")
-        self.score_html.value = f"<span>{text}</span>"
+        self.score_html.value = f"<p><small>{text}</small></p>"
 
     # -- handlers: delegate to the model -------------------------------------------------------
     def _on_check(self, _button=None) -> None:

@@ -42,7 +42,7 @@ FLAG_LABELS: dict[str, str] = {
 MARKS = {True: "met", False: "not met", None: "not needed"}
 
 DEFAULT_AGE = 25
-COLUMN = w.Layout(width="17em", margin="0 1.2em 0.6em 0")
+COLUMN = w.Layout(width="15em", margin="0 1em 0.4em 0")
 
 
 def reasons_text(assessment: Assessment) -> str:
@@ -102,6 +102,11 @@ class ElementExplorer(ActivityWidget):
         self.change_html.add_class("tc-change")
         self.reasons_html = w.HTML(layout=w.Layout(width="auto"))
         self.reasons_html.add_class("tc-feedback")
+        # kept in view while the controls scroll under it (sticky, see widgets.css)
+        self.verdict_panel = w.VBox([self.verdict_html, self.change_html], layout=w.Layout(
+            min_height="4.5em", border="1px solid #888", padding="0 0.6em",
+            margin="0 0 0.6em 0"))
+        self.verdict_panel.add_class("tc-verdict-panel")
         self.last_change: str | None = None
         self.assessment = assess(f)
         for control in self._controls():
@@ -109,21 +114,22 @@ class ElementExplorer(ActivityWidget):
         super().__init__([
             w.HTML("<b>Tick the facts of a case: the verdict just below and the reasons under "
                    "the controls follow each change.</b>"),
-            w.VBox([self.verdict_html, self.change_html], layout=w.Layout(
-                min_height="4.5em", border="1px solid #888", padding="0 0.6em",
-                margin="0 0 0.6em 0")),
+            self.verdict_panel,
             w.HBox(self._columns(), layout=w.Layout(flex_flow="row wrap")),
             self.reasons_html,
         ], css_class="tc-element-explorer")
         self._render()
 
     def _columns(self) -> list[w.VBox]:
+        """Four columns that wrap: a laptop screen shows them side by side under the verdict."""
         crossing = [self.flag_boxes[k] for k in FLAG_LABELS if k != "consented"]
+        act_and_person = [w.HTML("<b>Act (Art. 3(a))</b>"), *self.act_boxes.values(),
+                          w.HTML("<b>The person</b>"), self.age_known, self.age,
+                          self.flag_boxes["consented"]]
         return [
-            _group("Act (Art. 3(a))", self.act_boxes.values()),
+            w.VBox(act_and_person, layout=COLUMN),
             _group("Means (Art. 3(a))", [*self.means_boxes.values(), self.means_stage]),
             _group("Purpose: exploitation (Art. 3(a))", self.purpose_boxes.values()),
-            _group("The person", [self.age_known, self.age, self.flag_boxes["consented"]]),
             _group("Crossing a border (Smuggling Protocol, Art. 3)", crossing),
         ]
 
