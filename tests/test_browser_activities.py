@@ -125,7 +125,8 @@ def test_module_1_on_a_laptop_screen(browser, lab, course_copy):  # noqa: F811 -
         # the missed element is marked at its own checkbox: same row, on screen
         name = ELEMENT_NAMES[met[0]]
         checkbox = classifier.get_by_role("checkbox", name=name, exact=True)
-        row = classifier.locator(".widget-hbox", has=checkbox).last
+        row = classifier.locator(".tc-element-line", has=page.get_by_role(
+            "checkbox", name=name, exact=True))
         mark = row.locator(".tc-mark-wrong")
         assert "missed" in mark.text_content(), mark.text_content()
         cb, mk = checkbox.bounding_box(), mark.bounding_box()

@@ -131,9 +131,13 @@ class ScenarioClassifier(ActivityWidget):
                              tooltip=ELEMENT_LABELS[key], layout=w.Layout(width="auto"))
             self.element_boxes[key] = box
             self.element_marks[key] = w.HTML()
-            rows.append(w.HBox([box, w.HTML(f"<small>{html.escape(ELEMENT_LABELS[key])}"
-                                            "</small>"), self.element_marks[key]],
-                               layout=w.Layout(flex_flow="row wrap", align_items="center")))
+            # the mark goes on the checkbox's own line; what the element covers, below it
+            line = w.HBox([box, self.element_marks[key]],
+                          layout=w.Layout(flex_flow="row wrap", align_items="center"))
+            line.add_class("tc-element-line")
+            rows.append(w.VBox([line, w.HTML(
+                f"<small>{html.escape(ELEMENT_LABELS[key])}</small>",
+                layout=w.Layout(margin="-0.4em 0 0.2em 1.6em"))]))
         return w.VBox(rows, layout=w.Layout(width="32em", margin="0 1.5em 0.5em 0"))
 
     def _make_buttons(self) -> None:
