@@ -62,7 +62,8 @@ class QuestionView(w.VBox):
             choices = [*hint, *self.boxes]
         self.check_button = w.Button(description="Check",
                                      tooltip=f"Check your answer to question {number}",
-                                     icon="check")
+                                     icon="check", layout=w.Layout(width="auto",
+                                                                   align_self="flex-start"))
         self.check_button.on_click(lambda _b: on_check(self))
         self.feedback = feedback_widget()
         super().__init__([prompt, *choices, self.check_button, self.feedback],
