@@ -266,6 +266,9 @@ def test_explorer_hides_when_the_means_were_used_without_a_means():
     e.means_boxes["deception"].value = True
     assert e.means_stage.layout.display is None
     assert e.state["facts"]["means_stage"] == "both"
+    assert e.consented_to.layout.display == "none"     # the same for what was agreed to
+    e.flag_boxes["consented"].value = True
+    assert e.consented_to.layout.display is None
 
 
 def test_explorer_reasons_text_is_a_list_without_the_verdict_line():

@@ -5,14 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from trafficking_course.datasets import (
-    load_ctdc,
-    package_path,
-    resource,
-    resource_names,
-    validate_all,
-)
-from trafficking_course.datasets.synthetic import write_sample
 from trafficking_course.errors import DataError
 
 
@@ -38,37 +30,43 @@ def add_commands(sub: Any) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    for name in resource_names():
-        res = resource(name)
+    from trafficking_course import datasets  # pandas: only when the command runs
+
+    for name in datasets.resource_names():
+        res = datasets.resource(name)
         licences = ", ".join(lic["name"] for lic in res.get("licenses", []))
         print(f"{name}: {res.get('title', '')} [{licences}]")
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from trafficking_course import datasets  # pandas: only when the command runs
+
     if args.ctdc_files:
         for f in args.ctdc_files:
-            frame = load_ctdc(f)
+            frame = datasets.load_ctdc(f)
             print(f"{f}: {len(frame)} records, {frame.attrs['ctdc_schema']} layout, valid")
         return 0
-    for name, rows in validate_all().items():
+    for name, rows in datasets.validate_all().items():
         print(f"{name}: {rows} rows, valid")
     try:  # a second, independent check where the frictionless library is installed
         import frictionless
     except ImportError:
         print("frictionless is not installed: skipped its check")
         return 0
-    report = frictionless.validate(str(package_path()))
+    report = frictionless.validate(str(datasets.package_path()))
     if not report.valid:
         problems = [f"{t.name}: {e.message}" for t in report.tasks for e in t.errors]
         problems += [e.message for e in report.errors]
         raise DataError("frictionless finds the package invalid: " + "; ".join(problems[:5]),
-                        file=package_path())
+                        file=datasets.package_path())
     print("frictionless: the data package is valid")
     return 0
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
+    from trafficking_course.datasets.synthetic import write_sample
+
     path = write_sample(args.out, seed=args.seed, rows=args.rows, variant=args.variant)
     print(f"wrote {args.rows} SYNTHETIC records (seed {args.seed}) to {path}")
     return 0

@@ -1,4 +1,7 @@
-"""Maintainers' commands: `clean-notebooks` and `bench-notebooks` (over trafficking_course.dev)."""
+"""Maintainers' commands: `clean-notebooks` and `bench-notebooks` (over trafficking_course.dev).
+
+Each command imports what it drives when it runs, so that `--help` and `assess` start fast.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from trafficking_course.dev.bench import bench_notebooks
-from trafficking_course.dev.notebooks import clean_notebook, find_notebooks
 from trafficking_course.errors import NotebookError
 from trafficking_course.paths import repo_root
 
@@ -34,6 +35,8 @@ def add_commands(sub: Any) -> None:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
+    from trafficking_course.dev.notebooks import clean_notebook, find_notebooks
+
     paths = [Path(p) for p in args.paths] or find_notebooks(_root(args))
     changed = [p for p in paths if clean_notebook(p)]
     for p in changed:
@@ -43,6 +46,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    from trafficking_course.dev.bench import bench_notebooks
+
     result = bench_notebooks(_root(args), workers=args.workers)
     print(result.table())
     for error in result.errors:

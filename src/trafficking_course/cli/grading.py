@@ -1,18 +1,22 @@
 """`python -m trafficking_course grading STEP ...`: the lecturer's cycle, one command per step.
 
-A thin layer over the Python API in this package; each Makefile target of the cycle calls one
-of these. Every command takes --root (default: exercises/ of this checkout).
+A thin layer over the Python API in trafficking_course.grading; each Makefile target of the
+cycle calls one of these. Every command takes --root (default: exercises/ of this checkout).
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from trafficking_course.grading.course import Course
+if TYPE_CHECKING:  # the commands import what they drive when they run: a fast --help
+    from trafficking_course.grading.course import Course
 
 
 def _course(args) -> Course:
+    from trafficking_course.grading.course import Course
+
     return Course(Path(args.root)) if args.root else Course.default()
 
 

@@ -11,8 +11,17 @@ Smuggling of migrants (Smuggling Protocol, Art. 3):
     a State of which the person is not a national or permanent resident (3(a)); illegal entry is
     crossing borders without complying with the requirements for legal entry (3(b)).
 
-The facts vocabulary (the keys and values of FACT_KEYS, ACTS, MEANS, PURPOSES, MEANS_STAGES) is
-a public contract shared with the scenario bank, the widgets, the exercises and the command line.
+The element verdicts are the Protocols' and nothing else: the engine decides only under the two
+Protocols (DECIDES_UNDER). Its notes, one rule per row of TRAFFICKING_NOTES and SMUGGLING_NOTES,
+also say where another layer of law changes what a student should conclude (the Convention's
+Art. 34(2), refugee law, the Council of Europe Convention, EU directives, domestic law); those
+notes carry the layer "beyond" and their text says "Beyond the Protocols".
+
+The facts vocabulary (the keys and values of FACT_KEYS, ACTS, MEANS, PURPOSES, MEANS_STAGES,
+CONSENT_SCOPES) is a public contract shared with the scenario bank, the widgets, the exercises
+and the command line. The optional facts `consented_to` (what a person who consented agreed to;
+"travel_or_work" when omitted) and `compelled_offences` (false when omitted) default so that
+every older facts dict means what it meant before.
 """
 
 from __future__ import annotations
@@ -25,8 +34,11 @@ from typing import Any
 from trafficking_course.errors import FactsError
 from trafficking_course.law.vocabulary import (
     ACTS,
+    CONSENT_SCOPES,
+    DECIDES_UNDER,
     ELEMENT_NAMES,
     ELEMENTS,
+    LAYERS,
     MEANS,
     MEANS_STAGES,
     OFFENCES,
@@ -36,6 +48,7 @@ from trafficking_course.law.vocabulary import (
 
 TP = "Trafficking Protocol"
 SP = "Smuggling Protocol"
+NOTES = "Interpretative notes (A/55/383/Add.1)"
 
 LIST_KEYS = {"acts": ACTS, "means": MEANS, "purposes": PURPOSES}
 BOOL_KEYS = (
@@ -45,7 +58,11 @@ BOOL_KEYS = (
     "entry_procured_by_another",
     "benefit_to_procurer",
 )
-FACT_KEYS = ("acts", "means", "purposes", "age", *BOOL_KEYS, "means_stage")
+#: Optional facts, written out by to_dict() only when set, so older dicts round-trip unchanged.
+OPTIONAL_KEYS = ("means_stage", "consented_to", "compelled_offences")
+FACT_KEYS = ("acts", "means", "purposes", "age", *BOOL_KEYS, *OPTIONAL_KEYS)
+#: What a person who consented agreed to, when the facts do not say: the journey or the job.
+DEFAULT_CONSENT_SCOPE = "travel_or_work"
 
 CHILD_AGE = 18  # Art. 3(d): "any person under eighteen years of age"
 
@@ -68,6 +85,8 @@ class Facts:
     entry_procured_by_another: bool = False
     benefit_to_procurer: bool = False
     means_stage: str | None = None
+    consented_to: str | None = None
+    compelled_offences: bool = False
 
     @classmethod
     def from_dict(cls, data: Any, *, source: str = "<facts>", record: Any = None) -> Facts:
@@ -94,8 +113,9 @@ class Facts:
         out["age"] = self.age
         for key in BOOL_KEYS:
             out[key] = getattr(self, key)
-        if self.means_stage is not None:
-            out["means_stage"] = self.means_stage
+        for key in OPTIONAL_KEYS:
+            if getattr(self, key):
+                out[key] = getattr(self, key)
         return out
 
     def replace(self, **changes: Any) -> Facts:
@@ -108,6 +128,13 @@ class Facts:
     @property
     def is_child(self) -> bool | None:
         return None if self.age is None else self.age < CHILD_AGE
+
+    @property
+    def consent_scope(self) -> str | None:
+        """What the person agreed to, if they consented: a key of CONSENT_SCOPES, or None."""
+        if not self.consented:
+            return None
+        return self.consented_to or DEFAULT_CONSENT_SCOPE
 
 
 class _BadFact(Exception):
@@ -126,6 +153,14 @@ def _checked_list(data: dict[str, Any], key: str, allowed: dict[str, str]) -> fr
     return frozenset(raw)
 
 
+def _checked_choice(data: dict[str, Any], key: str, allowed: dict[str, str]) -> str | None:
+    value = data.get(key)
+    if value is not None and value not in allowed:
+        raise _BadFact(key, f"unknown value {value!r}; allowed values: "
+                       f"{', '.join(allowed)} (or omit it)")
+    return value
+
+
 def _checked_values(data: dict[str, Any]) -> dict[str, Any]:
     """The fields of Facts from a mapping, each checked against the vocabulary."""
     for key in data:
@@ -137,16 +172,16 @@ def _checked_values(data: dict[str, Any]) -> dict[str, Any]:
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
         raise _BadFact("age", f"must be a whole number of years (0 or more) or null, got {age!r}")
     values["age"] = age
-    for key in BOOL_KEYS:
+    for key in (*BOOL_KEYS, "compelled_offences"):
         raw = data.get(key, False)
         if not isinstance(raw, bool):
             raise _BadFact(key, f"must be true or false, got {raw!r}")
         values[key] = raw
-    stage = data.get("means_stage")
-    if stage is not None and stage not in MEANS_STAGES:
-        raise _BadFact("means_stage", f"unknown value {stage!r}; allowed values: "
-                       f"{', '.join(MEANS_STAGES)} (or omit it)")
-    values["means_stage"] = stage
+    values["means_stage"] = _checked_choice(data, "means_stage", MEANS_STAGES)
+    values["consented_to"] = _checked_choice(data, "consented_to", CONSENT_SCOPES)
+    if values["consented_to"] is not None and not values["consented"]:
+        raise _BadFact("consented_to",
+                       "says what the person agreed to, so it needs consented: true")
     return values
 
 
@@ -169,9 +204,13 @@ class Element:
 
 @dataclass(frozen=True)
 class Note:
+    """A note on the assessment. layer "protocols": a rule of the two Protocols; "beyond":
+    another layer of law that changes what follows from the Protocols' verdict."""
+
     key: str
     text: str
     article: str
+    layer: str = "protocols"
 
 
 @dataclass(frozen=True)
@@ -204,7 +243,8 @@ class OffenceResult:
                  "reason": e.reason, "article": e.article}
                 for e in self.elements
             ],
-            "notes": [{"note": n.key, "text": n.text, "article": n.article} for n in self.notes],
+            "notes": [{"note": n.key, "text": n.text, "article": n.article, "layer": n.layer}
+                      for n in self.notes],
         }
 
 
@@ -232,6 +272,7 @@ class Assessment:
             "trafficking": self.trafficking.to_dict(),
             "smuggling": self.smuggling.to_dict(),
             "facts": self.facts.to_dict(),
+            "decides_under": DECIDES_UNDER,
         }
 
     def to_json(self, **kwargs: Any) -> str:
@@ -253,6 +294,7 @@ class Assessment:
                 lines.append(f"  - {ELEMENT_NAMES[e.key]} ({mark}): {e.reason} [{e.article}]")
             for n in result.notes:
                 lines.append(f"  * {n.text} [{n.article}]")
+        lines.append(DECIDES_UNDER)
         return "\n".join(lines)
 
 
@@ -316,14 +358,25 @@ class _Case:
         return self.act and self.purpose
 
 
+    @property
+    def adult(self) -> bool:
+        return self.f.is_child is False
+
+    @property
+    def decided(self) -> bool:
+        return not (self.act_and_purpose and not self.f.means and self.f.is_child is None)
+
+
 @dataclass(frozen=True)
 class NoteRule:
-    """One note of Art. 3: when it applies, and what it says (text may depend on the facts)."""
+    """One note: when it applies, what it says (text may depend on the facts), the article it
+    rests on, and its layer ("protocols", or "beyond" for another layer of law)."""
 
     key: str
     applies: Callable[[_Case], bool]
     text: Callable[[Facts], str]
     article: str
+    layer: str = "protocols"
 
 
 _STAGE_TEXT = {
@@ -334,7 +387,25 @@ _STAGE_TEXT = {
     "destination.",
 }
 
-#: The notes on trafficking, one Art. 3 rule per row, in the order a student reads them.
+_CONSENT_WITH_MEANS = {
+    "travel_or_work": "The person agreed to travel or to a job, not to the exploitation itself, "
+    "so there is no consent to the intended exploitation to weigh; and even such consent would "
+    "be irrelevant, because one of the means was used.",
+    "exploitation": "The person agreed to the exploitation itself, but that consent is "
+    "irrelevant, because one of the means was used.",
+}
+
+_CONSENT_WITHOUT_MEANS = {
+    "travel_or_work": "The person agreed to travel or to a job, not to the exploitation. What "
+    "keeps this outside the definition for an adult is the missing means, not that agreement: "
+    "the Protocol has no consent defence.",
+    "exploitation": "The person agreed to the exploitation itself and no means was used, so "
+    "this is not trafficking of an adult under the Protocol. The reason is the missing means, "
+    "not the consent: the Protocol has no consent defence, and Art. 3(b) only sets consent "
+    "aside where a means was used.",
+}
+
+#: The notes on trafficking, one rule per row, in the order a student reads them.
 TRAFFICKING_NOTES: tuple[NoteRule, ...] = (
     NoteRule("age_unknown",
              lambda c: c.act_and_purpose and not c.f.means and c.f.is_child is None,
@@ -345,22 +416,21 @@ TRAFFICKING_NOTES: tuple[NoteRule, ...] = (
              lambda c: bool(c.f.is_child) and not c.f.means and c.act_and_purpose,
              lambda f: "Child rule applied: for a person under eighteen the act and the purpose "
              "of exploitation are enough; no means has to be shown.", f"{TP}, Art. 3(c), (d)"),
-    # Art. 3(b) speaks of consent "to the intended exploitation": only then is there a
-    # consent for the rule to set aside.
+    # Art. 3(b) speaks of consent "to the intended exploitation": first ask what the person
+    # agreed to (Facts.consent_scope), then whether a means was used.
     NoteRule("consent_irrelevant",
              lambda c: c.f.consented and c.act_and_purpose and bool(c.f.means),
-             lambda f: "The person's consent is irrelevant, because one of the means was used.",
-             f"{TP}, Art. 3(b)"),
+             lambda f: _CONSENT_WITH_MEANS[str(f.consent_scope)], f"{TP}, Art. 3(b)"),
     NoteRule("consent_child",
              lambda c: (c.f.consented and c.act_and_purpose and not c.f.means
                         and bool(c.f.is_child)),
-             lambda f: "A child's consent does not matter: no means is needed for a person "
-             "under eighteen.", f"{TP}, Art. 3(c)"),
-    NoteRule("consent_stands",
-             lambda c: (c.f.consented and c.act_and_purpose and not c.f.means
-                        and not c.f.is_child and not c.established),
-             lambda f: "Without any of the means, an adult's consent is not set aside; "
-             "Art. 3(b) applies only where a means was used.", f"{TP}, Art. 3(b)"),
+             lambda f: "A child's agreement, to the journey, the work or the exploitation itself, "
+             "does not matter: for a person under eighteen no means is needed, so there is "
+             "nothing for an agreement to weigh against.", f"{TP}, Art. 3(c)"),
+    NoteRule("consent_not_a_defence",
+             lambda c: (c.f.consented and c.act_and_purpose and not c.f.means and c.adult
+                        and not c.established),
+             lambda f: _CONSENT_WITHOUT_MEANS[str(f.consent_scope)], f"{TP}, Art. 3(a), (b)"),
     NoteRule("means_stage",
              lambda c: bool(c.f.means_stage and c.f.means),
              lambda f: _STAGE_TEXT[str(f.means_stage)], f"{TP}, Art. 3(a)"),
@@ -369,12 +439,50 @@ TRAFFICKING_NOTES: tuple[NoteRule, ...] = (
              lambda f: "No illegal border crossing is needed, nor any crossing at all: the "
              "definition names none, so trafficking can also happen inside one country.",
              f"{TP}, Art. 3(a)"),
+    NoteRule("scope_domestic_offence",
+             lambda c: c.established and not c.f.illegal_entry,
+             lambda f: "The Protocol's scope clause speaks of offences that are transnational and "
+             "involve an organised criminal group, but States must make trafficking an offence in "
+             "their domestic law regardless of either: a case inside one country, by one person, "
+             "is still punishable.", f"{TP}, Art. 4; UN Convention against Transnational "
+             "Organized Crime, Art. 34(2)", "beyond"),
+    NoteRule("vulnerability_meaning",
+             lambda c: "abuse_of_vulnerability" in c.f.means and c.act_and_purpose,
+             lambda f: "Abuse of a position of vulnerability: the interpretative notes speak of a "
+             "situation in which the person \"has no real and acceptable alternative but to submit "
+             "to the abuse involved\" (EU law: \"no real or acceptable alternative\"). The means "
+             "is the abuse, not the vulnerability alone.",
+             f"{NOTES}; Directive 2011/36/EU, Art. 2(2)"),
     NoteRule("exploitation_without_means",
              lambda c: (bool(c.f.purposes) and not c.established and not c.f.means
-                        and c.f.is_child is False and c.act),
+                        and c.adult and c.act),
              lambda f: "Exploitative conditions alone do not make trafficking of an adult: one "
              "of the means must also be shown. Other labour or criminal law may still apply.",
              f"{TP}, Art. 3(a)"),
+    NoteRule("prostitution_domestic_law",
+             lambda c: ("prostitution_of_others" in c.f.purposes and not c.established
+                        and c.decided),
+             lambda f: "Not trafficking under the Protocol, which addresses the exploitation of "
+             "the prostitution of others only in the context of trafficking and leaves how States "
+             "treat prostitution to their domestic law: national offences (procuring, or buying "
+             "sex where that is an offence) may still apply.", NOTES, "beyond"),
+    NoteRule("non_punishment",
+             lambda c: c.established and c.f.compelled_offences,
+             lambda f: "Non-punishment: the person was compelled to commit offences as a direct "
+             "consequence of being trafficked. The Protocol has no rule on this, but the Council "
+             "of Europe Convention requires States to provide for the possibility of not "
+             "imposing penalties for such offences, and EU law entitles authorities not to "
+             "prosecute or punish them.",
+             "Council of Europe Convention on Action against Trafficking in Human Beings, "
+             "Art. 26; Directive 2011/36/EU, Art. 8", "beyond"),
+    NoteRule("non_punishment_needs_trafficking",
+             lambda c: c.f.compelled_offences and not c.established and c.decided,
+             lambda f: "The person was made to commit offences, but on these facts trafficking "
+             "is not established, so the non-punishment provisions, which protect victims of "
+             "trafficking, do not apply as such; find out whether a means or a purpose of "
+             "exploitation was missed.",
+             "Council of Europe Convention on Action against Trafficking in Human Beings, "
+             "Art. 26; Directive 2011/36/EU, Art. 8", "beyond"),
 )
 
 
@@ -382,9 +490,15 @@ def _note_key(rule: NoteRule, f: Facts) -> str:
     return f"means_stage_{f.means_stage}" if rule.key == "means_stage" else rule.key
 
 
+def _note(rule: NoteRule, f: Facts) -> Note:
+    text = rule.text(f)
+    if rule.layer == "beyond":
+        text = f"{LAYERS['beyond']}: {text}"
+    return Note(_note_key(rule, f), text, rule.article, rule.layer)
+
+
 def _notes(rules: tuple[NoteRule, ...], case: _Case) -> tuple[Note, ...]:
-    return tuple(Note(_note_key(r, case.f), r.text(case.f), r.article)
-                 for r in rules if r.applies(case))
+    return tuple(_note(r, case.f) for r in rules if r.applies(case))
 
 
 def _assess_trafficking(f: Facts) -> tuple[OffenceResult, tuple[str, ...]]:
@@ -426,11 +540,29 @@ SMUGGLING_NOTES: tuple[NoteRule, ...] = (
     NoteRule("migrant_not_liable", lambda c: c.established,
              lambda f: "The smuggled person is not to be prosecuted under the Protocol for "
              "having been smuggled.", f"{SP}, Art. 5"),
+    NoteRule("migrant_other_offences", lambda c: c.established,
+             lambda f: "That is no immunity: a State may still take measures against the "
+             "migrant for conduct that is an offence under its domestic law, such as using a "
+             "forged document.", f"{SP}, Art. 6(4)", "beyond"),
+    NoteRule("migrant_protection", lambda c: c.established,
+             lambda f: "The State must protect the smuggled person's rights, in particular to "
+             "life and not to be tortured or treated inhumanly, protect them against violence "
+             "and assist them if their life or safety is endangered.", f"{SP}, Art. 16"),
     NoteRule("no_benefit",
              lambda c: (c.f.entry_procured_by_another and c.f.illegal_entry
                         and not c.f.benefit_to_procurer),
              lambda f: "Helping someone across a border without a financial or other material "
              "benefit is not smuggling of migrants under the Protocol.", f"{SP}, Art. 3(a)"),
+    NoteRule("domestic_law_may_punish",
+             lambda c: (c.f.entry_procured_by_another and c.f.illegal_entry
+                        and not c.f.benefit_to_procurer
+                        and not c.f.destination_national_or_resident),
+             lambda f: "Not smuggling under the Protocol, but domestic law may still punish "
+             "it: the Protocol does not stop a State acting against conduct that is an offence "
+             "under its own law, and EU Member States must sanction intentionally helping a "
+             "person to enter or transit with no gain required, unless a State uses the option "
+             "not to sanction humanitarian assistance.",
+             f"{SP}, Art. 6(4); Directive 2002/90/EC, Art. 1", "beyond"),
     NoteRule("legal_entry_for_fee",
              lambda c: (c.f.entry_procured_by_another and c.f.benefit_to_procurer
                         and not c.f.illegal_entry),
@@ -440,6 +572,13 @@ SMUGGLING_NOTES: tuple[NoteRule, ...] = (
              lambda c: c.f.destination_national_or_resident and c.f.illegal_entry,
              lambda f: "A national or permanent resident entering their own State is outside "
              "the definition.", f"{SP}, Art. 3(a)"),
+    NoteRule("refugee_protection",
+             lambda c: c.f.illegal_entry and not c.f.destination_national_or_resident,
+             lambda f: "If the person is a refugee who came directly from a threat, reported to "
+             "the authorities without delay and shows good cause, they are not to be penalised "
+             "for the illegal entry; and no refugee may be returned to persecution. Nothing in "
+             "the Smuggling Protocol affects these rules.",
+             f"Refugee Convention (1951), Arts 31(1), 33(1); {SP}, Art. 19(1)", "beyond"),
 )
 
 

@@ -52,6 +52,34 @@ MEANS_STAGES: dict[str, str] = {
     "both": "forced to start and forced to stay on",
 }
 
+#: What a person who "consented" agreed to (Trafficking Protocol, Art. 3(b) speaks of consent
+#: "to the intended exploitation"): a journey or a job as described, or the exploitation itself.
+CONSENT_SCOPES: dict[str, str] = {
+    "travel_or_work": "agreed to travel or to a job, as it was described to them",
+    "exploitation": "agreed to the exploitation itself, knowing its terms",
+}
+
+#: The other yes/no facts beyond the Protocols' elements, as a learner would say them.
+OTHER_FACTS: dict[str, str] = {
+    "compelled_offences": "the person was made to commit offences (for example growing cannabis "
+    "or using false papers) as part of the exploitation",
+}
+
+#: Where a note's rule comes from: the two Protocols, whose elements decide the verdict, or
+#: another layer of law (the UN Convention, refugee law, Council of Europe, EU or national law)
+#: that changes what a student should conclude from that verdict.
+LAYERS: dict[str, str] = {
+    "protocols": "Under the Protocols",
+    "beyond": "Beyond the Protocols",
+}
+
+#: What the engine decides under, said with every explanation.
+DECIDES_UNDER = (
+    "The verdict applies the definitions of the two UN Protocols of 2000 only (Trafficking "
+    "Protocol, Art. 3; Smuggling Protocol, Art. 3). Notes marked \"Beyond the Protocols\" say "
+    "where another layer of law changes what follows from it."
+)
+
 #: The elements a student ticks, in teaching order, per offence, with their labels.
 ELEMENTS: dict[str, dict[str, str]] = {
     "trafficking": {
@@ -99,7 +127,8 @@ ELEMENT_STATES: dict[bool | None, str] = {True: "met", False: "missing", None: "
 def label(code: str) -> str:
     """The label of any code of the vocabulary (an act, means, purpose, stage, element or
     verdict); a KeyError names a code that has none, so no code reaches a student unlabelled."""
-    for table in (ACTS, MEANS, PURPOSES, MEANS_STAGES, VERDICTS, OFFENCES,
+    for table in (ACTS, MEANS, PURPOSES, MEANS_STAGES, VERDICTS, OFFENCES, CONSENT_SCOPES,
+                  OTHER_FACTS, LAYERS,
                   ELEMENTS["trafficking"], ELEMENTS["smuggling"]):
         if code in table:
             return table[code]

@@ -26,6 +26,7 @@ from trafficking_course.law import (
     assess,
     explain_change,
 )
+from trafficking_course.law.vocabulary import CONSENT_SCOPES, DECIDES_UNDER, OTHER_FACTS
 from trafficking_course.widgets._common import ActivityWidget, live_html, result_html
 
 #: Labels of the yes/no facts, as a learner would say them.
@@ -58,6 +59,7 @@ def reasons_text(assessment: Assessment) -> str:
             mark = "unknown" if e.met is None and e.required else MARKS[e.met]
             lines.append(f"- {ELEMENT_NAMES[e.key]} ({mark}): {e.reason} [{e.article}]")
         lines.extend(f"- Note: {n.text} [{n.article}]" for n in result.notes)
+    lines.append(DECIDES_UNDER)
     return "\n".join(lines)
 
 
@@ -96,6 +98,13 @@ class ElementExplorer(ActivityWidget):
             value=f.means_stage or "", description="When were the means used?",
             style={"description_width": "initial"}, layout=w.Layout(width="auto"))
         self.means_stage.add_class("tc-stacked")  # its label above the menu (widgets.css)
+        self.consented_to = w.Dropdown(
+            options=[("not stated", "")] + [(v, k) for k, v in CONSENT_SCOPES.items()],
+            value=f.consented_to or "", description="What did the person agree to?",
+            style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+        self.consented_to.add_class("tc-stacked")
+        self.other_boxes = {k: _checkbox(_capital(v), getattr(f, k)) for k, v in
+                            OTHER_FACTS.items()}
         self.verdict_html = w.HTML()
         self.verdict_html.add_class("tc-verdict")
         self.change_html = w.HTML()
@@ -125,7 +134,8 @@ class ElementExplorer(ActivityWidget):
         crossing = [self.flag_boxes[k] for k in FLAG_LABELS if k != "consented"]
         act_and_person = [w.HTML("<b>Act (Art. 3(a))</b>"), *self.act_boxes.values(),
                           w.HTML("<b>The person</b>"), self.age_known, self.age,
-                          self.flag_boxes["consented"]]
+                          self.flag_boxes["consented"], self.consented_to,
+                          *self.other_boxes.values()]
         return [
             w.VBox(act_and_person, layout=COLUMN),
             _group("Means (Art. 3(a))", [*self.means_boxes.values(), self.means_stage]),
@@ -138,7 +148,8 @@ class ElementExplorer(ActivityWidget):
         yield from self.means_boxes.values()
         yield from self.purpose_boxes.values()
         yield from self.flag_boxes.values()
-        yield from (self.age_known, self.age, self.means_stage)
+        yield from self.other_boxes.values()
+        yield from (self.age_known, self.age, self.means_stage, self.consented_to)
 
     # -- model ---------------------------------------------------------------------------------
     def facts(self) -> Facts:
@@ -150,8 +161,11 @@ class ElementExplorer(ActivityWidget):
             "age": self.age.value if self.age_known.value else None,
         }
         data.update({k: b.value for k, b in self.flag_boxes.items()})
+        data.update({k: b.value for k, b in self.other_boxes.items()})
         if self.means_stage.value and data["means"]:
             data["means_stage"] = self.means_stage.value
+        if self.consented_to.value and data["consented"]:
+            data["consented_to"] = self.consented_to.value
         return Facts.from_dict(data)
 
     @property
@@ -172,6 +186,7 @@ class ElementExplorer(ActivityWidget):
     def _render(self) -> None:
         a = self.assessment
         self.means_stage.layout.display = None if a.facts.means else "none"
+        self.consented_to.layout.display = None if a.facts.consented else "none"
         undecided = "" if a.decided else " (not decided: the age is needed)"
         self.verdict_html.value = result_html("info", f"Verdict: {VERDICTS[a.verdict]}{undecided}")
         self.change_html.value = live_html(f"What changed: {self.last_change}") \
