@@ -91,22 +91,23 @@ def readable_name(name: Any, titles: dict[str, str]) -> Any:
 
 def _source_names(root: Path | None) -> dict[str, str]:
     """Source id -> "UNODC (2024)": the publisher's short name (in brackets) and the year."""
-    names = {}
+    names: dict[str, str] = {}
     for sid, row in sources_table(root).iterrows():
         short = re.search(r"\(([^()]+)\)\s*$", str(row.publisher))
         who = short.group(1) if short else row.publisher
-        names[sid] = f"{who} ({int(row.year)})" if pd.notna(row.year) else str(who)
+        names[str(sid)] = f"{who} ({int(row.year)})" if pd.notna(row.year) else str(who)
     return names
 
 
 def _is_text(dtype: Any) -> bool:
-    return dtype == object or str(dtype) in ("string", "str", "category")
+    return str(dtype) in ("object", "string", "str", "category")
 
 
 def _rename_axis(index: pd.Index, titles: dict[str, str]) -> pd.Index:
     if isinstance(index, pd.MultiIndex):
-        index = index.set_levels([lvl.map(readable_value) if _is_text(lvl.dtype) else lvl
-                                  for lvl in index.levels])
+        levels: list[Any] = [lvl.map(readable_value) if _is_text(lvl.dtype) else lvl
+                             for lvl in index.levels]
+        index = index.set_levels(levels)
     elif _is_text(index.dtype):
         index = index.map(readable_value)
     return index.set_names([readable_name(n, titles) for n in index.names])
