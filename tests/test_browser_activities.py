@@ -48,6 +48,18 @@ def _in_view(page, locator) -> bool:
     return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= height
 
 
+def _screens(page, widget, stem: str, height: int) -> None:
+    """What a student sees of the activity, screen by screen (JupyterLab scrolls inside the
+    notebook, so a tall activity takes more than one screen)."""
+    widget.evaluate("e => e.scrollIntoView({block: 'start'})")
+    step = page.viewport_size["height"] - 250   # the lab's bars take the rest
+    for part in range(1, min(4, 1 + height // step) + 1):
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ARTIFACTS / f"{stem}-screen{part}.png"))
+        widget.evaluate(f"e => e.closest('.jp-WindowedPanel-outer, .jp-Notebook')"
+                        f".scrollBy(0, {step})")
+
+
 def _activities(page, module: str) -> list[str]:
     """Screenshot each activity; return each one's text; no code name in any of them."""
     widgets = page.locator(TOP_WIDGETS)
@@ -61,8 +73,9 @@ def _activities(page, module: str) -> list[str]:
         page.wait_for_timeout(300)
         kind = next(c for c in widget.get_attribute("class").split()
                     if c.startswith("tc-") and c != "tc-widget")
-        widget.screenshot(path=str(ARTIFACTS / f"lab-{module}-{i + 1}-{kind[3:]}.png"))
-        _record(f"{module} {i + 1} {kind[3:]} height px", round(widget.bounding_box()["height"]))
+        height = round(widget.bounding_box()["height"])
+        _record(f"{module} {i + 1} {kind[3:]} height px", height)
+        _screens(page, widget, f"lab-{module}-{i + 1}-{kind[3:]}", height)
         text = widget.evaluate(TEXT_JS)
         found = sorted(set(CODE_NAME.findall(text)))
         assert not found, f"{module}, activity {i + 1} ({kind}) shows code names: {found}"
