@@ -43,7 +43,7 @@ class IndicatorCaseChecklist(ActivityWidget):
         self.compare_button = w.Button(
             description="Compare with the key", icon="check", button_style="primary",
             tooltip="Compare the indicators you ticked with the ones the case shows",
-            layout=w.Layout(width="auto"))
+            layout=w.Layout(width="auto", align_self="flex-start"))
         self.compare_button.on_click(self._on_compare)
         self.feedback = feedback_widget()
         super().__init__([w.HTML(f"<h3>{html.escape(case.title, quote=False)}</h3>"),

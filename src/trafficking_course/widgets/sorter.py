@@ -51,7 +51,8 @@ class CategorySorter(ActivityWidget):
             rows.append(w.VBox([dd, self.feedback[item.id]],
                                layout=w.Layout(margin="0 0 0.3em 0")))
         self.check_button = w.Button(description="Check", icon="check", button_style="primary",
-                                     tooltip="Check the category you chose for every item")
+                                     tooltip="Check the category you chose for every item",
+                                     layout=w.Layout(width="auto", align_self="flex-start"))
         self.check_button.on_click(self._on_check)
         self.summary_html = w.HTML(layout=w.Layout(width="auto"))
         self.summary_html.add_class("tc-discussion")
