@@ -73,7 +73,11 @@ def test_global_report_shares_are_the_sourced_ones():
     e2024 = sex_age[(sex_age.edition == 2024) & (sex_age.group_kind == "sex_and_age")]
     assert dict(zip(e2024.group, e2024.share_percent, strict=True)) == {
         "women": 39, "girls": 22, "men": 23, "boys": 16}
-    # the four groups of one edition add up to about 100 (2020: "roughly five in ten" women)
+    e2020 = sex_age[(sex_age.edition == 2020) & (sex_age.group_kind == "sex_and_age")]
+    assert dict(zip(e2020.group, e2020.share_percent, strict=True)) == {
+        "women": 46, "girls": 19, "men": 20, "boys": 15}   # GLOTIP 2020: 46%, not "five in ten"
+    assert not e2020.approximate.any()
+    # the four groups of one edition add up to about 100
     for edition, rows in sex_age[sex_age.group_kind == "sex_and_age"].groupby("edition"):
         if len(rows) == 4:
             assert 95 <= rows.share_percent.sum() <= 105, edition
@@ -252,3 +256,21 @@ def test_the_readmes_list_every_dataset_with_its_licence():
         licences = [lic["name"] for lic in datasets.resource(name, DATA)["licenses"]]
         assert all(lic in rows[0] for lic in licences), rows[0]
         assert f"`{datasets.resource(name, DATA)['path']}`" in data_readme, name
+
+
+def test_vague_sources_are_checkable():
+    # KOM figures cite the report they come from by year; the 2014 evaluation of the sex
+    # purchase ban is Vista Analyse's report 2014/30 with its authors (issue 14).
+    kom = datasets.load("norway_possible_victims", root=DATA)
+    assert set(kom[kom.year == 2016].source_id) == {"no-kom-2016"}
+    assert set(kom[kom.year == 2012].source_id) == {"no-kom"}
+    sources = datasets.load("sources", root=DATA).set_index("source_id")
+    assert "report on 2012" in sources.loc["no-kom", "title"]
+    assert "18 September 2017" in sources.loc["no-kom-2016", "section"]
+    vista = sources.loc["vista-2014"]
+    assert vista["publisher"] == "Vista Analyse" and "2014/30" in vista["title"]
+    for author in ("Rasmussen", "Strøm", "Sverdrup", "Wøien Hansen"):
+        assert author in vista["title"]
+    timeline = datasets.load("norway_timeline", root=DATA)
+    assert "vista-2014" in set(timeline.source_id)
+    assert (timeline.date.astype(str) == "2015-10-01").any(), "the 2005 Penal Code in force"

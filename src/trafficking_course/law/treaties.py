@@ -12,7 +12,8 @@ Sources: the two Palermo Protocols, General Assembly resolution A/RES/55/25 (15 
 the Convention relating to the Status of Refugees (1951); the Council of Europe Convention on
 Action against Trafficking in Human Beings (CETS No. 197, 2005); Directive 2011/36/EU; Council
 Directive 2002/90/EC; the interpretative notes for the official records (travaux preparatoires)
-of the negotiation of the Convention and its Protocols, A/55/383/Add.1 (2000).
+of the negotiation of the Convention and its Protocols, A/55/383/Add.1 (2000); and, in
+Norwegian, the Penal Code 2005 ss. 257-258 and the Immigration Regulations ss. 8-3 and 8-4.
 """
 
 from __future__ import annotations
@@ -198,6 +199,36 @@ FACILITATION_DIRECTIVE = {
 }
 
 
+#: Norwegian statute texts the course quotes, verbatim in the original Norwegian (the course
+#: gives its own English summary beside each). Sources: Straffeloven (Lov 20. mai 2005 nr. 28,
+#: in force 1 October 2015) ss. 257 (first paragraph) and 258, as reproduced by the Norwegian
+#: government's anti-trafficking site menneskertilsalgs.no and in NOU 2024: 13, annex 1;
+#: Utlendingsforskriften ss. 8-3 and 8-4 (first paragraphs), as published by UDI at
+#: udiregelverk.no. "holdepunker" in s. 8-3 is spelled as in the UDI copy.
+NORWAY = {
+    "Penal Code 2005, s. 257 (first paragraph)": "Den som ved vold, trusler, misbruk av sårbar "
+    "situasjon eller annen utilbørlig atferd tvinger, utnytter eller forleder en person til "
+    "a) prostitusjon eller andre seksuelle ytelser, b) arbeid eller tjenester, herunder "
+    "tigging, c) krigstjeneste i fremmed land eller d) å samtykke i fjerning av et av "
+    "vedkommendes indre organer, straffes for menneskehandel med fengsel i inntil 6 år.",
+    "Penal Code 2005, s. 258": "Grov menneskehandel straffes med fengsel inntil 10 år. Ved "
+    "avgjørelsen av om overtredelsen er grov skal det særlig legges vekt på om den som ble "
+    "utsatt for handlingen var under 18 år, om det ble brukt grov vold eller tvang og om "
+    "handlingen har medført betydelig utbytte.",
+    "Immigration Regulations, s. 8-3 (first paragraph)": "Når det foreligger holdepunker for "
+    "at en utlending som oppholder seg i riket er utsatt for menneskehandel og er innstilt på "
+    "å motta hjelp og følge opp tiltak som myndighetene tilbyr, kan det innvilges "
+    "oppholdstillatelse (refleksjonsperiode) som ikke danner grunnlag for permanent "
+    "oppholdstillatelse etter nærmere retningslinjer som gis av Utlendingsdirektoratet.",
+    "Immigration Regulations, s. 8-4 (first paragraph)": "En utlending som søker beskyttelse "
+    "etter å ha avgitt vitneforklaring som fornærmet i en rettssak hvor det er tatt ut tiltale "
+    "etter straffeloven § 257 (menneskehandel), skal innvilges oppholdstillatelse som danner "
+    "grunnlag for permanent oppholdstillatelse etter utlendingsloven § 38, med mindre "
+    "a) utlendingen fyller vilkårene for beskyttelse etter lovens § 28, eller b) særlige "
+    "grunner taler mot at tillatelse gis.",
+}
+
+
 #: Every verbatim paragraph, for checking quotations.
 PARAGRAPHS: dict[str, str] = {
     **TRAFFICKING_ART2,
@@ -210,4 +241,5 @@ PARAGRAPHS: dict[str, str] = {
     **COE_CONVENTION,
     **EU_DIRECTIVE_2011_36,
     **FACILITATION_DIRECTIVE,
+    **NORWAY,
 }
