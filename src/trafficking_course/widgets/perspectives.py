@@ -30,7 +30,7 @@ def _esc(text: str) -> str:
 
 def case_html(case: PerspectiveCase) -> str:
     """The case itself: title, narrative, provenance."""
-    return (f"<h4>{_esc(case.title)}</h4><p>{_esc(case.narrative)}</p>"
+    return (f"<h3>{_esc(case.title)}</h3><p>{_esc(case.narrative)}</p>"
             f"<p><em>{_esc(case.provenance_line)}.</em></p>")
 
 
@@ -44,7 +44,7 @@ def perspective_html(case: PerspectiveCase, perspective_id: str) -> str:
         for e in case.focus_elements(perspective_id)
     )
     return (
-        f"<h4>{_esc(p.label)}</h4>"
+        f"<h3>{_esc(p.label)}</h3>"
         f"<p><strong>What this actor needs before calling it trafficking</strong></p>"
         f"<ul>{needs}</ul>"
         f"<p><strong>Threshold:</strong> {_esc(p.threshold)}</p>"
