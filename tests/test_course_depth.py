@@ -21,9 +21,6 @@ from .conftest import ROOT
 MODULES = sorted((ROOT / "course").glob("0[1-9]-*.ipynb"))
 #: Modules that must be full chapters of at least 3,000 words (issue 14); the rest 2,500.
 LONG_CHAPTERS = {"03-who-defines", "05-globalisation"}
-#: Modules whose readings still give "**Why:**" inside a line; the lead converts them to the
-#: course's layout (a line starting "*Why:*"), and then this set goes.
-OLDER_READING_LAYOUT = {"08-policy", "09-case-nigeria-norway"}
 
 
 def test_there_are_nine_teaching_modules():
@@ -61,6 +58,5 @@ def test_module_ends_with_core_and_further_reading(path):
 def test_every_reading_gives_its_year_and_a_reason(path):
     """Each Core and Further reading: author(s), the year in parentheses, title and details,
     then a line starting "*Why:*" that says why to read it."""
-    problems = reading_problems(notebook_markdown(path),
-                                why_on_own_line=path.stem not in OLDER_READING_LAYOUT)
+    problems = reading_problems(notebook_markdown(path))
     assert problems == [], f"{path.name}: " + "; ".join(problems)

@@ -146,7 +146,7 @@ READINGS = """\
   Cambridge University Press.
   *Why:* the standard legal account.
 - UNODC, Education for Justice (E4J) (2019). Module 6, <https://sherloc.unodc.org/x>.
-  **Why:** the matching module (the older label, accepted for now).
+  *Why:* the matching module.
 
 ## Further reading
 
@@ -165,7 +165,7 @@ def test_reading_entries_keep_each_items_lines():
     assert len(core) == 2 and reading_entries(READINGS, "Advanced reading") is None
 
 
-def test_a_complete_item_has_no_problems_with_either_label():
+def test_a_complete_item_has_no_problems():
     for item in reading_entries(READINGS, "Core reading"):
         assert reading_item_problems(item) == []
 
@@ -183,13 +183,10 @@ def test_a_year_after_the_reason_does_not_count():
     assert reading_item_problems(item) == ["no year in parentheses before the reason"]
 
 
-def test_the_older_layout_passes_only_when_asked_for():
-    item = ("- Baarda, C. S. (2016). Human trafficking. **Why:** oaths as contract",
+def test_a_reason_inside_the_details_line_does_not_count():
+    item = ("- Baarda, C. S. (2016). Human trafficking. *Why:* oaths as contract",
             "enforcement.")
     assert reading_item_problems(item) == ['no line starting "*Why:*"']
-    assert reading_item_problems(item, why_on_own_line=False) == []
-    assert reading_item_problems(("- Baarda, C. S. (2016). Human trafficking.",),
-                                 why_on_own_line=False) == ['no line starting "*Why:*"']
 
 
 def test_reading_problems_name_the_list_the_item_and_its_opening():

@@ -168,45 +168,34 @@ def reading_list(markdown: str, heading: str) -> list[str] | None:
     return None if found is None else [" ".join(item) for item in found]
 
 
-#: A line that gives a reading's reason: "*Why:* ..." (the course's label) or, for now,
-#: "**Why:** ..." (modules 8 and 9 until they are converted).
-WHY_LINE = re.compile(r"^(?:\*Why:\*|\*\*Why:\*\*)\s+\S")
-_WHY_LABEL = re.compile(r"(?:\*Why:\*|\*\*Why:\*\*)\s+\S")
+#: A line that gives a reading's reason: "*Why:* ..." (the course's one label).
+WHY_LINE = re.compile(r"^\*Why:\*\s+\S")
 #: A year of publication in parentheses, as in "Gallagher, A. T. (2010)." or "(2016a)".
 YEAR_IN_PARENTHESES = re.compile(r"\((?:1[5-9]|20)\d\d[a-z]?\)")
 
 
-def reading_item_problems(lines: tuple[str, ...], why_on_own_line: bool = True) -> list[str]:
+def reading_item_problems(lines: tuple[str, ...]) -> list[str]:
     """What a reading item lacks: a year in parentheses before its reason, and a reason on a
-    line of its own that starts with the label "*Why:*" (or "**Why:**").
-
-    With `why_on_own_line` False the label may also stand inside a line (the older layout).
-    Returns an empty list for a complete item.
-    """
+    line of its own that starts with the label "*Why:*". Empty for a complete item."""
     problems: list[str] = []
     why_at = next((i for i, line in enumerate(lines) if i and WHY_LINE.match(line)), None)
-    if why_at is None and not why_on_own_line:
-        joined = " ".join(lines)
-        label = _WHY_LABEL.search(joined)
-        details = joined[:label.start()] if label else joined
-    else:
-        details = " ".join(lines[:why_at]) if why_at is not None else " ".join(lines)
+    details = " ".join(lines[:why_at]) if why_at is not None else " ".join(lines)
     if not YEAR_IN_PARENTHESES.search(details):
         problems.append("no year in parentheses before the reason")
-    if why_at is None and (why_on_own_line or not _WHY_LABEL.search(" ".join(lines))):
+    if why_at is None:
         problems.append('no line starting "*Why:*"')
     return problems
 
 
 def reading_problems(markdown: str, headings: Iterable[str] = ("Core reading",
                                                                   "Further reading"),
-                     why_on_own_line: bool = True) -> list[str]:
+                     ) -> list[str]:
     """One message per incomplete item in the reading lists under `headings`, naming the
     list, the item's number and its opening words (see :func:`reading_item_problems`)."""
     messages: list[str] = []
     for heading in headings:
         for number, item in enumerate(reading_entries(markdown, heading) or [], start=1):
-            for problem in reading_item_problems(item, why_on_own_line):
+            for problem in reading_item_problems(item):
                 messages.append(f"{heading} item {number} ({item[0][:50]!r}): {problem}")
     return messages
 
