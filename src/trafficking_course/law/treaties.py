@@ -201,8 +201,11 @@ FACILITATION_DIRECTIVE = {
 
 #: Norwegian statute texts the course quotes, verbatim in the original Norwegian (the course
 #: gives its own English summary beside each). Sources: Straffeloven (Lov 20. mai 2005 nr. 28,
-#: in force 1 October 2015) ss. 257 (first paragraph) and 258, as reproduced by the Norwegian
-#: government's anti-trafficking site menneskertilsalgs.no and in NOU 2024: 13, annex 1;
+#: in force 1 October 2015) ss. 257 (first paragraph) and 258 (first two sentences), as
+#: reproduced on the anti-trafficking information site menneskertilsalgs.no. NOU 2024: 13, annex 1,
+#: quotes s. 257 as in force with letter b) reading "tvangsarbeid eller tvangstjenester" and
+#: "fengsel inntil 6 år": the copy kept here may be an earlier version; check it against Lovdata.
+#: The site's s. 258 has a third sentence (on ignorance of the victim's age) not kept here;
 #: Utlendingsforskriften ss. 8-3 and 8-4 (first paragraphs), as published by UDI at
 #: udiregelverk.no. "holdepunker" in s. 8-3 is spelled as in the UDI copy.
 NORWAY = {
@@ -211,8 +214,8 @@ NORWAY = {
     "a) prostitusjon eller andre seksuelle ytelser, b) arbeid eller tjenester, herunder "
     "tigging, c) krigstjeneste i fremmed land eller d) å samtykke i fjerning av et av "
     "vedkommendes indre organer, straffes for menneskehandel med fengsel i inntil 6 år.",
-    "Penal Code 2005, s. 258": "Grov menneskehandel straffes med fengsel inntil 10 år. Ved "
-    "avgjørelsen av om overtredelsen er grov skal det særlig legges vekt på om den som ble "
+    "Penal Code 2005, s. 258 (first two sentences)": "Grov menneskehandel straffes med fengsel "
+    "inntil 10 år. Ved avgjørelsen av om overtredelsen er grov skal det særlig legges vekt på om den som ble "
     "utsatt for handlingen var under 18 år, om det ble brukt grov vold eller tvang og om "
     "handlingen har medført betydelig utbytte.",
     "Immigration Regulations, s. 8-3 (first paragraph)": "Når det foreligger holdepunker for "
