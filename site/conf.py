@@ -66,7 +66,7 @@ if not (WIDGETS_JS and (Path(WIDGETS_JS) / "embed-amd.js").is_file()):
     raise RuntimeError("COURSE_WIDGETS_JS must name the folder with require.js and embed-amd.js "
                        "(make site copies them from node_modules/: run `make site`)")
 # MyST-NB adds these to each page with widgets; plain file names are served from _static/
-nb_ipywidgets_js = {"require.js": {}, "embed-amd.js": {}}
+nb_ipywidgets_js = {"require.js": {}, "widgets-config.js": {}, "embed-amd.js": {}}
 
 
 def _lite_and_binder(pagename: str) -> tuple[str, str]:

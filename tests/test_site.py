@@ -217,7 +217,7 @@ def test_widgets_javascript_is_served_from_the_book(book):
         page = BeautifulSoup(page_path.read_text(), "html.parser")
         srcs = [s.get("src", "") for s in page.select("script[src]")]
         assert not [s for s in srcs if re.match(r"(https?:)?//", s)], (page_path.name, srcs)
-        for name in ("require.js", "embed-amd.js"):
+        for name in ("require.js", "widgets-config.js", "embed-amd.js"):
             local = [s for s in srcs if s.split("?")[0].endswith(f"_static/{name}")]
             assert local, f"{page_path.name}: {name} is not loaded from the book"
             target = (page_path.parent / local[0].split("?")[0]).resolve()
@@ -254,6 +254,8 @@ def test_book_activities_show_their_static_state_offline(book):
             return r.abort()
 
         page.route("**/*", route)
+        missing: list[str] = []
+        page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
         with screenshot_on_failure(page, "site-widgets-offline"):
             page.goto(f"{base}/course/01-definitions.html")
             classifier = page.locator(".tc-scenario-classifier").first
@@ -265,3 +267,4 @@ def test_book_activities_show_their_static_state_offline(book):
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "book-01-definitions.png"), full_page=True)
         assert not outside, outside
+        assert not missing, f"files the widgets asked for are not in the book: {missing}"
