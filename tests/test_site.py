@@ -221,7 +221,7 @@ def test_widgets_javascript_is_served_from_the_book(book):
             local = [s for s in srcs if s.split("?")[0].endswith(f"_static/{name}")]
             assert local, f"{page_path.name}: {name} is not loaded from the book"
             target = (page_path.parent / local[0].split("?")[0]).resolve()
-            assert target.is_file() and target.stat().st_size > 1000, target
+            assert target.is_file() and target.stat().st_size > 200, target
         assert page.select('script[type="application/vnd.jupyter.widget-state+json"]'), \
             f"{page_path.name}: no widget state, so the activity cannot show its static picture"
 
