@@ -15,7 +15,7 @@ APPLICATION_MARK = "constructed for teaching"
 
 def test_every_module_has_a_quiz():
     modules = sorted(p.stem for p in (ROOT / "course").glob("0[1-9]-*.ipynb"))
-    assert QUIZZES == modules
+    assert modules == QUIZZES
 
 
 @pytest.mark.parametrize("quiz_id", QUIZZES)
