@@ -69,7 +69,8 @@ def citations(text: str) -> list[tuple[str, str]]:
     """Author-year citations such as "Gallagher 2010" or "Cho, Dreher and Neumayer 2013"."""
     found = re.findall(r"([A-Z][A-Za-zøöå'-]+)(?:,? [A-Z][A-Za-zøöå'-]+| and| et al\.|,)* "
                        r"\(?((?:19|20)\d\d)\b", text)
-    return [(name, year) for name, year in found if name not in {"Arts", "Art", "Directive", "January"}]
+    not_authors = {"Arts", "Art", "Directive", "January"}
+    return [(name, year) for name, year in found if name not in not_authors]
 
 
 def test_the_page_gives_its_sections_in_order():
@@ -108,7 +109,8 @@ def test_the_module_map_has_one_row_per_module_in_order():
         assert row[3], f"module map row {row[0]}: no legal texts or readings"
 
 
-@pytest.mark.parametrize("row", table_rows(section("## Module map")), ids=lambda r: f"module-{r[0]}")
+@pytest.mark.parametrize("row", table_rows(section("## Module map")),
+                         ids=lambda r: f"module-{r[0]}")
 def test_the_module_map_cites_only_what_the_module_uses(row):
     module = MODULE_LINK.search(row[1]).group(1)
     text = module_text(module)
