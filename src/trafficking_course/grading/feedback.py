@@ -6,8 +6,8 @@ ClearHiddenTests takes for an unterminated hidden-test region) stops the run, no
 checked by the leak scan, and the error is cut off. Here:
 
 * `generate` runs nbgrader's GenerateFeedback converter once per student, each in a forked
-  process of its own, and records a failure by student with the real error; the leak scan then checks every page
-  that was made.
+  process of its own, and records a failure by student with the real error; the leak scan
+  then checks every page that was made.
 * `ProtectDelimiters` / `RestoreDelimiters` (around ClearHiddenTests and ClearMarkScheme in
   the course's GenerateFeedback pipeline) hide delimiter text a student typed in an answer or
   an ordinary cell from those two preprocessors, and put it back afterwards.
