@@ -13,7 +13,7 @@ LAB_ARGS  ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test lint clean-notebooks bench clean
+.PHONY: help venv lab lab-instructor test lint clean-notebooks bench clean
 
 help:  ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -26,9 +26,18 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)  ## create .venv with the pinned course environment
 
-lab: $(STAMP)  ## start JupyterLab on the course (opens course/00-start-here.ipynb)
+# Students' and lecturers' JupyterLab settings are kept in jupyter/ (see jupyter/README.md):
+# put first on JUPYTER_CONFIG_PATH, they win over the environment's own.
+STUDENT_LAB    := JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter/student$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}
+INSTRUCTOR_LAB := JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter/instructor$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}
+
+lab: $(STAMP)  ## JupyterLab on the course for a student (no lecturers' tools or notes)
 	@echo "Starting JupyterLab; open the URL printed below (it carries the access token)."
-	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) course/00-start-here.ipynb
+	$(STUDENT_LAB) $(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) course/00-start-here.ipynb
+
+lab-instructor: $(STAMP)  ## JupyterLab on the course with nbgrader's formgrader and assignment tools
+	@echo "Starting JupyterLab for the lecturer (Nbgrader menu, formgrader on exercises/)."
+	$(INSTRUCTOR_LAB) $(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) course/00-start-here.ipynb
 
 test: $(STAMP)  ## run the whole test suite (lint, units, every notebook, grading, browser)
 	$(VENV)/bin/ruff check src tests
