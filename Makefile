@@ -167,3 +167,35 @@ leak-scan: $(STAMP)  ## fail if a solution, hidden test or mark scheme is in rel
 
 bench-grading: $(STAMP)  ## 60 simulated students: serial nbgrader vs parallel autograde
 	$(GRADING) bench $(ASSIGNMENT) --students 60 --output BENCHMARKS.md
+
+# --- A class on JupyterHub on this machine (hub/, see README "Teach a class") ---------------
+# Needs root: each account is a Linux user with a private home under HUB_STATE.
+.PHONY: hub hub-stop hub-remove bench-hub
+HUB_PORT     ?= 8000
+HUB_STATE    ?= .hub-state
+HUB_PASSWORD ?=
+CHP          := node_modules/.bin/configurable-http-proxy
+BENCH_STUDENTS ?= 20
+
+$(CHP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+hub: $(STAMP) $(CHP)  ## a class on JupyterHub at 127.0.0.1:HUB_PORT (as root; state kept in HUB_STATE)
+	@HUB_PASSWORD='$(HUB_PASSWORD)' $(PY) hub/accounts.py setup $(HUB_STATE)
+	@echo "Log in at http://127.0.0.1:$(HUB_PORT)/hub/login as instructor, student1, student2 or student3."
+	@echo "Stop it with Ctrl-C here (or make hub-stop elsewhere); make hub again reuses $(HUB_STATE)/."
+	@echo "make hub-remove deletes the accounts and $(HUB_STATE)/."
+	cd $(HUB_STATE)/hub && HUB_STATE=$(abspath $(HUB_STATE)) HUB_PORT=$(HUB_PORT) \
+	  $(abspath $(PY)) -m jupyterhub -f $(CURDIR)/hub/jupyterhub_config.py
+
+hub-stop:  ## stop a running make hub (it stops every student's server)
+	@test -f $(HUB_STATE)/hub/jupyterhub.pid && kill $$(cat $(HUB_STATE)/hub/jupyterhub.pid) \
+	  && echo "stopped the hub" || echo "no hub running from $(HUB_STATE)"
+
+hub-remove: hub-stop  ## delete the hub's Linux accounts and its state folder
+	$(PY) hub/accounts.py remove $(HUB_STATE)
+	rm -rf $(HUB_STATE)
+
+bench-hub: $(STAMP) $(CHP)  ## BENCH_STUDENTS simulated students log in and run module 1 (not in make test)
+	$(PY) hub/bench.py --students $(BENCH_STUDENTS) --output BENCHMARKS.md

@@ -24,8 +24,10 @@ def main() -> int:
     state = hub.HubState(args.state)
     try:
         if args.action == "setup":
-            password, generated = hub.prepare(state, os.environ.get("HUB_PASSWORD") or None)
-            note = "generated now" if generated else "kept in " + str(state.password_file)
+            given = os.environ.get("HUB_PASSWORD") or None
+            password, generated = hub.prepare(state, given)
+            note = ("from HUB_PASSWORD" if given else
+                    "generated now" if generated else f"kept from last time in {state.password_file}")
             print(f"Accounts: {', '.join(hub.ACCOUNTS)}")
             print(f"Password for every account ({note}): {password}")
         else:
