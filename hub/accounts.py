@@ -26,8 +26,8 @@ def main() -> int:
         if args.action == "setup":
             given = os.environ.get("HUB_PASSWORD") or None
             password, generated = hub.prepare(state, given)
-            note = ("from HUB_PASSWORD" if given else
-                    "generated now" if generated else f"kept from last time in {state.password_file}")
+            kept = f"kept from last time in {state.password_file}"
+            note = "from HUB_PASSWORD" if given else "generated now" if generated else kept
             print(f"Accounts: {', '.join(hub.ACCOUNTS)}")
             print(f"Password for every account ({note}): {password}")
         else:

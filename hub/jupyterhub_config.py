@@ -9,7 +9,8 @@ under the state folder. Settings come from the environment:
   HUB_API_PORT  the hub's internal API port (default HUB_PORT + 81)
   HUB_PROXY_API_PORT  configurable-http-proxy's API port (default HUB_PORT + 1)
 
-Who may log in: the Linux users instructor, student1, student2, student3, with the password
+Who may log in: the Linux users instructor, student1, student2, student3 (or the students listed
+in HUB_STUDENTS, as the benchmark does), with the password
 `make hub` set for them (PAM, as on The Littlest JupyterHub). Who may do what: JupyterHub's
 groups `instructors` and `students`; each server loads its JupyterLab settings from jupyter/
 (students: no nbgrader tools but the Assignments tab; the instructor: the formgrader). A
@@ -35,7 +36,8 @@ port = int(os.environ.get("HUB_PORT", "8000"))
 c.JupyterHub.bind_url = f"http://127.0.0.1:{port}"
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(os.environ.get("HUB_API_PORT", port + 81))
-c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{os.environ.get('HUB_PROXY_API_PORT', port + 1)}"
+proxy_api_port = int(os.environ.get("HUB_PROXY_API_PORT", port + 1))
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_api_port}"
 c.ConfigurableHTTPProxy.command = [str(REPO / "node_modules/.bin/configurable-http-proxy")]
 c.ConfigurableHTTPProxy.pid_file = str(state.private / "proxy.pid")
 c.ConfigurableHTTPProxy.should_start = True
@@ -51,13 +53,13 @@ c.JupyterHub.cleanup_proxy = True
 # -- who logs in: the class's Linux users and their password --------------------------------
 c.JupyterHub.authenticator_class = "pam"
 c.PAMAuthenticator.open_sessions = False  # no login sessions to open in a container
-c.Authenticator.allowed_users = set(hub.ACCOUNTS)
+c.Authenticator.allowed_users = set(hub.INSTRUCTORS + hub.students())
 c.Authenticator.admin_users = set()  # the instructor grades; nobody administers the hub
 
 # -- groups and roles, as nbgrader documents for a class on JupyterHub ----------------------
 c.JupyterHub.load_groups = {
     "instructors": {"users": list(hub.INSTRUCTORS)},
-    "students": {"users": list(hub.STUDENTS)},
+    "students": {"users": list(hub.students())},
 }
 c.JupyterHub.load_roles = [
     {

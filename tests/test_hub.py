@@ -15,12 +15,9 @@ installs it); skips without them on a developer's machine, fails under CI=true.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,9 +26,9 @@ import nbformat
 import pytest
 
 from trafficking_course import hub
-from trafficking_course.hubclient import HubUser
+from trafficking_course.hubclient import HubProcess, HubUser
 
-from .browser import ARTIFACTS, chromium_browser, free_port, screenshot_on_failure, unavailable
+from .browser import ARTIFACTS, chromium_browser, screenshot_on_failure, unavailable
 from .conftest import FIXTURES, ROOT
 
 pytestmark = [pytest.mark.slow]
@@ -58,47 +55,6 @@ def _needs() -> None:
         unavailable("useradd not found")
 
 
-class Hub:
-    """jupyterhub -f hub/jupyterhub_config.py on free loopback ports, stopped by process group."""
-
-    def __init__(self, state: hub.HubState, password: str, log: Path):
-        self.state, self.password, self.log_path = state, password, log
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "HUB_STATE": str(state.root), "HUB_PORT": str(self.port),
-               "HUB_API_PORT": str(free_port()), "HUB_PROXY_API_PORT": str(free_port())}
-        self._log = log.open("w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyterhub", "-f", str(ROOT / "hub/jupyterhub_config.py")],
-            cwd=state.private, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-            start_new_session=True)
-
-    def wait(self, timeout: float = 120) -> Hub:
-        import requests
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(f"{self.base}/hub/api/", timeout=5).status_code == 200:
-                    return self
-            time.sleep(0.5)
-        raise AssertionError(f"the hub did not answer on {self.port}:\n{self.text()}")
-
-    def text(self) -> str:
-        return self.log_path.read_text()
-
-    def stop(self) -> None:
-        """SIGTERM as Ctrl-C would: the hub stops every server and the proxy, then exits."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-        self._log.close()
-
-
 def processes_of(names) -> list[str]:
     out = subprocess.run(["ps", "-eo", "user:32=,pid=,args="], capture_output=True, text=True)
     return [line for line in out.stdout.splitlines() if line.split(None, 1)[0] in names]
@@ -112,7 +68,8 @@ def class_hub(tmp_path):
     the_hub = None
     try:
         hub.prepare(state, password)
-        the_hub = Hub(state, password, tmp_path / "hub.log").wait()
+        the_hub = HubProcess(state, ROOT / "hub/jupyterhub_config.py", tmp_path / "hub.log",
+                             password=password).wait()
         yield the_hub
     finally:
         if the_hub is not None:

@@ -27,6 +27,12 @@ from .paths import repo_root
 INSTRUCTORS = ("instructor",)
 STUDENTS = ("student1", "student2", "student3")
 ACCOUNTS = INSTRUCTORS + STUDENTS
+
+
+def students() -> tuple[str, ...]:
+    """The class's students: $HUB_STUDENTS (comma-separated, e.g. the benchmark's) or STUDENTS."""
+    listed = tuple(n.strip() for n in os.environ.get("HUB_STUDENTS", "").split(",") if n.strip())
+    return listed or STUDENTS
 COURSE_ID = "trafficking-course"
 #: What every account finds in its home on first start (students never get the lecturers' notes).
 STUDENT_CONTENT = ("course", "notebooks", "data")

@@ -9,18 +9,72 @@ websocket JupyterLab uses.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 import requests
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from .errors import HubError
+from .hub import HubState
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class HubProcess:
+    """`jupyterhub -f hub/jupyterhub_config.py` on free loopback ports, stopped by group."""
+
+    def __init__(self, state: HubState, config: Path, log: Path,
+                 env: dict[str, str] | None = None, password: str = "") -> None:
+        self.state, self.log_path, self.password = state, log, password
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        environ = {**os.environ, **(env or {}), "HUB_STATE": str(state.root),
+                   "HUB_PORT": str(self.port), "HUB_API_PORT": str(free_port()),
+                   "HUB_PROXY_API_PORT": str(free_port())}
+        self._log: IO[str] = log.open("w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=state.private,
+            env=environ, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait(self, timeout: float = 120) -> HubProcess:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(f"{self.base}/hub/api/", timeout=5).status_code == 200:
+                    return self
+            time.sleep(0.5)
+        raise HubError(f"the hub did not answer on port {self.port}:\n{self.text()[-3000:]}")
+
+    def text(self) -> str:
+        return self.log_path.read_text()
+
+    def stop(self) -> None:
+        """SIGTERM as Ctrl-C would: the hub stops every server and the proxy, then exits."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        self._log.close()
 
 
 @dataclass
@@ -88,14 +142,19 @@ class HubUser:
             raise HubError(f"nbgrader {action} as {self.name} failed: {answer.get('value')}")
         return answer["value"]
 
-    def run_code(self, cells: list[str], timeout: float = 300) -> list[dict[str, Any]]:
-        """Start a kernel, run each cell in order over the websocket, shut it down.
+    def run_code(self, cells: list[str], timeout: float = 300, path: str = "",
+                 before_shutdown: Any = None) -> list[dict[str, Any]]:
+        """Start a kernel (in folder path), run each cell in order over the websocket, stop it.
 
         Returns one dict per cell: status ('ok' or 'error'), seconds, and the text it printed.
+        before_shutdown, if given, is called while the kernel still runs.
         """
-        kernel = self.api("POST", "api/kernels", json={"name": "python3"})
+        kernel = self.api("POST", "api/kernels", json={"name": "python3", "path": path})
         try:
-            return asyncio.run(self._execute(kernel["id"], cells, timeout))
+            results = asyncio.run(self._execute(kernel["id"], cells, timeout))
+            if before_shutdown is not None:
+                before_shutdown()
+            return results
         finally:
             self.request("DELETE", f"api/kernels/{kernel['id']}")
 
