@@ -15,7 +15,9 @@ installs it); skips without them on a developer's machine, fails under CI=true.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -124,6 +126,24 @@ def grade(instructor: HubUser) -> dict[str, float]:
     return {s["student"]: s["score"] for s in subs if s["student"] in SCORES}
 
 
+def disabled_lab_extensions(user: HubUser) -> set[str]:
+    html = user.request("GET", "lab").text
+    found = re.search(r'<script id="jupyter-config-data"[^>]*>(.*?)</script>', html, re.S)
+    assert found, f"no JupyterLab page config for {user.name}"
+    return set(json.loads(found.group(1))["disabledExtensions"])
+
+
+def lecturers_tools_only_for_the_instructor(instructor: HubUser, students) -> None:
+    """Students: the Assignments tab only; the instructor: every nbgrader tool."""
+    tools = {"@jupyter/nbgrader:menu", "@jupyter/nbgrader:create-assignment",
+             "@jupyter/nbgrader:validate-assignment", "@jupyter/nbgrader:formgrader",
+             "@jupyter/nbgrader:course-list"}
+    for student in students:
+        disabled = disabled_lab_extensions(student)
+        assert tools <= disabled and "@jupyter/nbgrader:assignment-list" not in disabled
+    assert not {*tools, "@jupyter/nbgrader:assignment-list"} & disabled_lab_extensions(instructor)
+
+
 def refusals(student: HubUser, state: hub.HubState) -> None:
     """A student reaches neither the formgrader nor another account's server."""
     own = student.request("GET", "formgrader/api/assignments")
@@ -149,6 +169,7 @@ def test_a_class_on_the_hub(class_hub):
         person.login(class_hub.password)
     ready = {name: person.wait_ready() for name, person in people.items()}
     instructor = people.pop("instructor")
+    lecturers_tools_only_for_the_instructor(instructor, people.values())
     release_fixture(instructor)
     for name, student in people.items():
         listed = student.nbgrader("list", course_id=COURSE)
