@@ -289,13 +289,13 @@ def copy_course(name: str, home: Path, source: Path | None = None,
 def server_environment(state: HubState, name: str, repo: Path) -> dict[str, str]:
     """The environment of an account's server: its JupyterLab settings and nbgrader exchange."""
     jupyter = repo / "jupyter"
+    extra: dict[str, str] = {}
     if name in INSTRUCTORS:
         config = [jupyter / "instructor"]
-        extra = {"COURSE_NBGRADER_CONFIG": str(state.home(name) / "exercises/nbgrader_config.py"),
-                 "COURSE_GRADING_ROOT": str(state.home(name) / "exercises")}
+        extra.update(COURSE_NBGRADER_CONFIG=str(state.home(name) / "exercises/nbgrader_config.py"),
+                     COURSE_GRADING_ROOT=str(state.home(name) / "exercises"))
     else:
         config = [jupyter / "hub-student", jupyter / "student"]
-        extra: dict[str, str] = {}
     if state.python_base.is_dir():  # the linked interpreter finds its shared library here
         extra["LD_LIBRARY_PATH"] = str(state.python_base / "lib")
     return {
