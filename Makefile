@@ -13,7 +13,7 @@ LAB_ARGS  ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab lab-instructor test lint clean-notebooks bench clean
+.PHONY: help venv lab lab-instructor check test lint types clean-notebooks bench clean
 
 help:  ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -39,12 +39,20 @@ lab-instructor: $(STAMP)  ## JupyterLab on the course with nbgrader's formgrader
 	@echo "Starting JupyterLab for the lecturer (Nbgrader menu, formgrader on exercises/)."
 	$(INSTRUCTOR_LAB) $(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) course/00-start-here.ipynb
 
-test: $(STAMP)  ## run the whole test suite (lint, units, every notebook, grading, browser)
-	$(VENV)/bin/ruff check src tests
+# The inner loop: lint, types and the unit tests (no notebook, kernel, grading cycle or browser).
+FAST_TESTS := not slow and not notebook and not browser
+
+check: lint types  ## fast: lint, types and unit tests (under two minutes); run it while you work
+	$(PY) -m pytest -n auto -q -m "$(FAST_TESTS)" $(PYTEST_ARGS)
+
+test: lint types  ## the whole suite (lint, types, units, every notebook, grading, hub, browser)
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
-lint: $(STAMP)  ## ruff over src/ and tests/
-	$(VENV)/bin/ruff check src tests
+lint: $(STAMP)  ## ruff over every Python file (complexity and statement limits included)
+	$(VENV)/bin/ruff check .
+
+types: $(STAMP)  ## mypy over src/
+	$(VENV)/bin/mypy
 
 clean-notebooks: $(STAMP)  ## strip outputs and execution counts from every notebook
 	$(PY) -m trafficking_course clean-notebooks
@@ -66,7 +74,7 @@ LITE_OUTPUT ?= $(LITE_DIR)/_output
 LITE_STAGE  ?= $(LITE_DIR)/_build
 # PYODIDE=path/or/URL/of/pyodide-<version>.tar.bz2 bundles Pyodide for offline use (see README)
 PYODIDE     ?=
-# what the learner sees in JupyterLite (lecturers' notes stay out)
+# what the learner sees in JupyterLite (lecturers' notes live in instructor/, outside these)
 LITE_CONTENTS = $(wildcard course notebooks data)
 
 $(LITE_STAMP): lite/requirements.txt
@@ -79,7 +87,6 @@ lite: $(LITE_STAMP)  ## build the course as a JupyterLite site (runs in the brow
 	rm -rf $(LITE_STAGE) && mkdir -p $(LITE_STAGE)/files $(LITE_STAGE)/wheels
 	$(LITE_VENV)/bin/python -m pip wheel --quiet --no-deps -w $(LITE_STAGE)/wheels .
 	cp -r $(LITE_CONTENTS) $(LITE_STAGE)/files/
-	rm -rf $(LITE_STAGE)/files/course/instructor
 	$(LITE_VENV)/bin/python lite/prepare_contents.py $(LITE_STAGE)/files
 	# from inside LITE_DIR: jupyter lite keeps its task database in the working directory
 	cd $(LITE_DIR) && $(abspath $(LITE_VENV))/bin/jupyter lite build --lite-dir $(abspath $(LITE_DIR)) \

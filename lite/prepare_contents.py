@@ -1,9 +1,9 @@
 """Prepare the staged copies of the notebooks for JupyterLite (run by `make lite`).
 
 In JupyterLite, Python runs in the browser (Pyodide) and starts without the course package.
-Each staged notebook gets, as its first code cell, one that installs it from the site's own wheel index
-(`%pip install trafficking_course`; Pyodide brings pandas, matplotlib and ipywidgets). Only the
-copies in the build folder change: the course's notebooks stay the same everywhere else.
+Each staged notebook gets, as its first code cell, one that installs it from the site's own wheel
+index (`%pip install trafficking_course`; Pyodide brings pandas, matplotlib and ipywidgets).
+Only the copies in the build folder change: the course's notebooks stay the same everywhere else.
 
     python lite/prepare_contents.py lite/_build/files
 """

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from trafficking_course.notebooks import hermetic_environ
+from trafficking_course.dev.notebooks import hermetic_environ
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -8,8 +8,8 @@ import textwrap
 import pytest
 import yaml
 
-from trafficking_course.activities import check_sorting, load_activity_file, result_text
-from trafficking_course.errors import DataError
+from trafficking_course.content.activities import check_sorting, load_activity_file, result_text
+from trafficking_course.errors import ActivityError
 from trafficking_course.paths import data_dir
 
 ACTIVITY_FILES = sorted((data_dir() / "activities").glob("*.yaml"))
@@ -62,7 +62,7 @@ def _mutate(edit):
 ])
 def test_bad_activity_names_file_item_and_field(tmp_path, edit, record, field, fragment):
     path = _write(tmp_path, _mutate(edit))
-    with pytest.raises(DataError) as info:
+    with pytest.raises(ActivityError) as info:
         load_activity_file(path)
     err = info.value
     assert (err.file, err.record, err.field) == (str(path), record, field)
@@ -90,5 +90,5 @@ def test_unanswered_item_is_marked_wrong_not_dropped(tmp_path):
     result = check_sorting(activity, {"no-permit": "structural"})
     assert result.total == 3 and result.score == 1
     assert result.item("illness").feedback.startswith("No category chosen. Expected: Individual")
-    with pytest.raises(DataError, match="unknown item 'nope'"):
+    with pytest.raises(ActivityError, match="unknown item 'nope'"):
         check_sorting(activity, {"nope": "structural"})

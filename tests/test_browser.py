@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from trafficking_course.classification import ELEMENT_NAMES  # the checkboxes' labels
-from trafficking_course.legal import VERDICTS
-from trafficking_course.scenarios import load_scenarios
+from trafficking_course.content.classification import ELEMENT_NAMES  # the checkboxes' labels
+from trafficking_course.content.scenarios import load_scenarios
+from trafficking_course.law import VERDICTS
 
 from .browser import (
     LabServer,

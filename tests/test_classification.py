@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from trafficking_course.classification import ALL_ELEMENTS, feedback_text, grade, score_line
-from trafficking_course.legal import ELEMENTS, Facts, assess
-from trafficking_course.scenarios import Scenario, load_scenarios
+from trafficking_course.content.classification import ALL_ELEMENTS, feedback_text, grade, score_line
+from trafficking_course.content.scenarios import Scenario, load_scenarios
+from trafficking_course.errors import FactsError
+from trafficking_course.law import ELEMENTS, Facts, assess
 
 
 def _scenario(facts, sid="s-test", explanation="Because of the facts given here."):
@@ -69,9 +70,9 @@ def test_child_means_not_needed():
 
 def test_no_verdict_asks_for_one_and_bad_input_is_refused():
     assert feedback_text(grade(CHILD, [], None)).startswith("Choose a verdict first")
-    with pytest.raises(ValueError, match="unknown element 'border'"):
+    with pytest.raises(FactsError, match="unknown element 'border'"):
         grade(CHILD, ["border"], "both")
-    with pytest.raises(ValueError, match="unknown verdict 'maybe'"):
+    with pytest.raises(FactsError, match="unknown verdict 'maybe'"):
         grade(CHILD, [], "maybe")
 
 

@@ -9,8 +9,8 @@ import re
 import nbformat
 import pytest
 
-from trafficking_course.activities import load_activity
-from trafficking_course.quiz import load_quiz
+from trafficking_course.content.activities import load_activity
+from trafficking_course.content.quizzes import load_quiz
 
 from .conftest import ROOT
 
@@ -80,7 +80,7 @@ def test_instructor_notes_answer_every_discussion_question(number):
     stem, _ = MODULES[number]
     cells = _cells(stem)
     asked = re.findall(r"^\d+\. ", _section(cells, "## Discussion questions"), flags=re.M)
-    notes = (ROOT / "course" / "instructor" / f"{stem}.md").read_text(encoding="utf-8")
+    notes = (ROOT / "instructor" / f"{stem}.md").read_text(encoding="utf-8")
     assert "## Session plan" in notes
     answers = re.findall(r"^\d+\. \*\*", notes.split("## Model answers", 1)[1], flags=re.M)
     assert len(asked) >= 3
@@ -91,4 +91,4 @@ def test_instructor_notes_answer_every_discussion_question(number):
 def test_student_notebook_holds_no_instructor_material(number):
     text = "\n".join(c.source for c in _cells(MODULES[number][0])).lower()
     assert "model answer" not in text
-    assert "course/instructor" not in text
+    assert "instructor/" not in text

@@ -90,7 +90,7 @@ def test_module_has_every_required_part(path):
         positions.append(found.index(h))
     assert positions == sorted(positions), f"{path.name}: required sections out of order"
     assert (ROOT / "data" / "quizzes" / f"{path.stem}.yaml").is_file(), "self-check data"
-    assert (COURSE / "instructor" / f"{path.stem}.md").is_file(), "instructor notes"
+    assert (COURSE.parent / "instructor" / f"{path.stem}.md").is_file(), "instructor notes"
 
 
 @pytest.mark.parametrize("path", TEACHING, ids=lambda p: p.stem)

@@ -10,13 +10,13 @@ import sys
 import pandas as pd
 import pytest
 
-from trafficking_course import data
+from trafficking_course import datasets
 from trafficking_course.errors import DataError
 
 from .conftest import ROOT
 
 DATA = ROOT / "data"
-AGGREGATES = [n for n in data.resource_names(DATA) if n != data.SYNTHETIC_SAMPLE]
+AGGREGATES = [n for n in datasets.resource_names(DATA) if n != datasets.SYNTHETIC_SAMPLE]
 
 
 def test_frictionless_finds_the_package_valid():
@@ -28,14 +28,14 @@ def test_frictionless_finds_the_package_valid():
 
 
 def test_every_file_in_data_is_a_described_resource():
-    described = {data.resource(n, DATA)["path"] for n in data.resource_names(DATA)}
+    described = {datasets.resource(n, DATA)["path"] for n in datasets.resource_names(DATA)}
     on_disk = {p.name for p in DATA.glob("*.csv")}
     assert on_disk == described
 
 
-@pytest.mark.parametrize("name", data.resource_names(DATA))
+@pytest.mark.parametrize("name", datasets.resource_names(DATA))
 def test_every_resource_is_described_sourced_licensed_and_typed(name):
-    res = data.resource(name, DATA)
+    res = datasets.resource(name, DATA)
     assert res.get("title") and len(res.get("description", "")) > 80
     assert res.get("sources") and all(s.get("title") for s in res["sources"])
     assert res.get("licenses") and all(lic.get("name") for lic in res["licenses"])
@@ -50,9 +50,9 @@ def test_every_resource_is_described_sourced_licensed_and_typed(name):
 
 @pytest.mark.parametrize("name", AGGREGATES)
 def test_every_aggregate_loads_typed_and_every_row_cites_a_known_source(name):
-    frame = data.load(name, root=DATA)
+    frame = datasets.load(name, root=DATA)
     assert len(frame) > 0
-    schema = data.resource(name, DATA)["schema"]
+    schema = datasets.resource(name, DATA)["schema"]
     assert list(frame.columns) == [f["name"] for f in schema["fields"]]
     for field in schema["fields"]:
         col = frame[field["name"]]
@@ -63,26 +63,30 @@ def test_every_aggregate_loads_typed_and_every_row_cites_a_known_source(name):
         elif field["type"] == "boolean":
             assert str(col.dtype) == "boolean"
     if name != "sources":
-        known = set(data.load("sources", root=DATA)["source_id"])
+        known = set(datasets.load("sources", root=DATA)["source_id"])
         assert frame["source_id"].notna().all()
         assert set(frame["source_id"]) <= known
 
 
 def test_global_report_shares_are_the_sourced_ones():
-    sex_age = data.load("glotip_victims_by_sex_age", root=DATA)
+    sex_age = datasets.load("glotip_victims_by_sex_age", root=DATA)
     e2024 = sex_age[(sex_age.edition == 2024) & (sex_age.group_kind == "sex_and_age")]
     assert dict(zip(e2024.group, e2024.share_percent, strict=True)) == {
         "women": 39, "girls": 22, "men": 23, "boys": 16}
-    # the four groups of one edition add up to about 100 (2020: "roughly five in ten" women)
+    e2020 = sex_age[(sex_age.edition == 2020) & (sex_age.group_kind == "sex_and_age")]
+    assert dict(zip(e2020.group, e2020.share_percent, strict=True)) == {
+        "women": 46, "girls": 19, "men": 20, "boys": 15}   # GLOTIP 2020: 46%, not "five in ten"
+    assert not e2020.approximate.any()
+    # the four groups of one edition add up to about 100
     for edition, rows in sex_age[sex_age.group_kind == "sex_and_age"].groupby("edition"):
         if len(rows) == 4:
             assert 95 <= rows.share_percent.sum() <= 105, edition
-    forms = data.load("glotip_victims_by_form", root=DATA)
+    forms = datasets.load("glotip_victims_by_form", root=DATA)
     e2020 = forms[forms.edition == 2020].set_index("form").share_percent
     assert e2020.to_dict() == {"sexual_exploitation": 50, "forced_labour": 38,
                                "forced_criminal_activity": 6, "begging": 1}
     # every row keeps its edition, data year(s), number of countries and source
-    editions = data.load("glotip_editions", root=DATA).set_index("edition")
+    editions = datasets.load("glotip_editions", root=DATA).set_index("edition")
     for frame in (sex_age, forms):
         for row in frame.itertuples():
             assert row.countries == editions.loc[row.edition, "countries"]
@@ -90,15 +94,15 @@ def test_global_report_shares_are_the_sourced_ones():
 
 
 def test_unverified_figures_are_left_out():
-    forms = data.load("glotip_victims_by_form", root=DATA)
+    forms = datasets.load("glotip_victims_by_form", root=DATA)
     e2024 = forms[forms.edition == 2024]
     assert set(e2024.form) == {"forced_criminal_activity"}  # 42% / 38%: one source only
-    desc = data.resource("glotip_victims_by_form", DATA)["description"]
+    desc = datasets.resource("glotip_victims_by_form", DATA)["description"]
     assert "press summar" in desc and "not the prevalence" in desc
 
 
 def test_norway_figures():
-    kom = data.load("norway_possible_victims", root=DATA)
+    kom = datasets.load("norway_possible_victims", root=DATA)
     y2012 = kom[kom.year == 2012]
     total = y2012[y2012.measure == "possible_victims"].set_index("category")["count"]
     groups = y2012[y2012.measure == "possible_victims_by_group"]["count"]
@@ -109,16 +113,16 @@ def test_norway_figures():
 
 
 def test_source_line_names_publisher_and_title():
-    line = data.source_line(["unodc-glotip-2020", "unodc-glotip-2020", "no-kom"], root=DATA)
+    line = datasets.source_line(["unodc-glotip-2020", "unodc-glotip-2020", "no-kom"], root=DATA)
     assert line.startswith("Source: United Nations Office on Drugs and Crime")
     assert line.count("Global Report") == 1 and "KOM" in line
     with pytest.raises(DataError, match="unknown source id 'nope'"):
-        data.source_line("nope", root=DATA)
+        datasets.source_line("nope", root=DATA)
 
 
 def test_unknown_dataset_names_the_known_ones():
     with pytest.raises(DataError) as info:
-        data.load("glotip_by_colour", root=DATA)
+        datasets.load("glotip_by_colour", root=DATA)
     assert "glotip_by_colour" in str(info.value) and "glotip_editions" in str(info.value)
 
 
@@ -172,7 +176,7 @@ def test_a_bad_cell_gives_one_error_naming_file_record_and_field(
     path = spoil(copy, filename, old, new)
     name = filename.removesuffix(".csv")
     with pytest.raises(DataError) as info:
-        data.load(name, root=copy)
+        datasets.load(name, root=copy)
     exc = info.value
     assert exc.file == str(path)
     assert (exc.record, exc.field) == (record, field)
@@ -187,7 +191,7 @@ def test_a_bad_cell_gives_one_error_naming_file_record_and_field(
 def test_a_bad_header_names_the_column(copy, old, new, field, words):
     path = spoil(copy, "glotip_victims_by_form.csv", old, new)
     with pytest.raises(DataError) as info:
-        data.load("glotip_victims_by_form", root=copy)
+        datasets.load("glotip_victims_by_form", root=copy)
     assert info.value.field == field and info.value.file == str(path)
     assert words in str(info.value)
 
@@ -195,23 +199,23 @@ def test_a_bad_header_names_the_column(copy, old, new, field, words):
 def test_a_missing_file_or_descriptor_is_named(copy):
     (copy / "glotip_trends.csv").unlink()
     with pytest.raises(DataError, match="glotip_trends.csv: file not found"):
-        data.load("glotip_trends", root=copy)
+        datasets.load("glotip_trends", root=copy)
     (copy / "datapackage.json").unlink()
     with pytest.raises(DataError, match="datapackage.json: the data package descriptor is "
                        "missing"):
-        data.load("glotip_editions", root=copy)
+        datasets.load("glotip_editions", root=copy)
 
 
 def test_the_data_folder_can_be_moved(copy, monkeypatch):
     """Where there is no checkout (a wheel, JupyterLite) the loader reads another folder."""
     monkeypatch.setenv("TRAFFICKING_COURSE_DATA", str(copy))
     spoil(copy, "glotip_editions.csv", "2020,2018,148,50000", "2020,2018,148,50001")
-    assert data.load("glotip_editions").set_index("edition").loc[2020, "detected_victims"] \
+    assert datasets.load("glotip_editions").set_index("edition").loc[2020, "detected_victims"] \
         == 50001
 
 
 def test_no_nan_ever_hides_a_missing_value():
-    frame = data.load("glotip_editions", root=DATA)
+    frame = datasets.load("glotip_editions", root=DATA)
     assert frame["detected_victims"].isna().sum() == 3
     assert pd.isna(frame["detected_victims"].iloc[0]) and frame["detected_victims"].iloc[0] \
         is pd.NA
@@ -246,9 +250,27 @@ def test_the_readmes_list_every_dataset_with_its_licence():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Datasets", 1)[1].split("\n## ", 1)[0]
     data_readme = (DATA / "README.md").read_text(encoding="utf-8")
-    for name in data.resource_names(DATA):
+    for name in datasets.resource_names(DATA):
         rows = [line for line in section.splitlines() if line.startswith(f"| `{name}` |")]
         assert len(rows) == 1, f"README.md Datasets has no row for {name}"
-        licences = [lic["name"] for lic in data.resource(name, DATA)["licenses"]]
+        licences = [lic["name"] for lic in datasets.resource(name, DATA)["licenses"]]
         assert all(lic in rows[0] for lic in licences), rows[0]
-        assert f"`{data.resource(name, DATA)['path']}`" in data_readme, name
+        assert f"`{datasets.resource(name, DATA)['path']}`" in data_readme, name
+
+
+def test_vague_sources_are_checkable():
+    # KOM figures cite the report they come from by year; the 2014 evaluation of the sex
+    # purchase ban is Vista Analyse's report 2014/30 with its authors (issue 14).
+    kom = datasets.load("norway_possible_victims", root=DATA)
+    assert set(kom[kom.year == 2016].source_id) == {"no-kom-2016"}
+    assert set(kom[kom.year == 2012].source_id) == {"no-kom"}
+    sources = datasets.load("sources", root=DATA).set_index("source_id")
+    assert "report on 2012" in sources.loc["no-kom", "title"]
+    assert "18 September 2017" in sources.loc["no-kom-2016", "section"]
+    vista = sources.loc["vista-2014"]
+    assert vista["publisher"] == "Vista Analyse" and "2014/30" in vista["title"]
+    for author in ("Rasmussen", "Strøm", "Sverdrup", "Wøien Hansen"):
+        assert author in vista["title"]
+    timeline = datasets.load("norway_timeline", root=DATA)
+    assert "vista-2014" in set(timeline.source_id)
+    assert (timeline.date.astype(str) == "2015-10-01").any(), "the 2005 Penal Code in force"

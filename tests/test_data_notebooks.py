@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from trafficking_course.notebooks import NotebookFailure, run_notebook
+from trafficking_course.dev.notebooks import NotebookFailure, run_notebook
 
 from .conftest import FIXTURES, ROOT
 

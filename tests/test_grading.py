@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from trafficking_course.__main__ import main
+from trafficking_course.cli import main
 from trafficking_course.errors import GradingError
 from trafficking_course.grading import cohort, cycle, leaks
 from trafficking_course.grading.autograde import Layout, preflight

@@ -8,9 +8,9 @@ import textwrap
 
 import pytest
 
-from trafficking_course.errors import DataError
-from trafficking_course.indicator_cases import case_dir, compare, load_case, load_case_file
-from trafficking_course.indicators import BY_KEY, CAVEAT
+from trafficking_course.content.indicator_cases import case_dir, compare, load_case, load_case_file
+from trafficking_course.errors import IndicatorCaseError
+from trafficking_course.law.indicators import BY_KEY, CAVEAT
 from trafficking_course.progress import ProgressStore
 from trafficking_course.widgets.indicator_case import IndicatorCaseChecklist
 
@@ -52,7 +52,7 @@ def test_compare_sorts_ticks_and_never_gives_a_verdict():
 
 
 def test_compare_rejects_an_unknown_indicator():
-    with pytest.raises(DataError, match="unknown indicator 'curfew'") as info:
+    with pytest.raises(IndicatorCaseError, match="unknown indicator 'curfew'") as info:
         compare(load_case("07-live-in-carer"), ["curfew"])
     assert info.value.field == "present"
 
@@ -91,7 +91,7 @@ def test_a_good_file_loads(tmp_path):
 ])
 def test_bad_files_name_file_case_and_field(tmp_path, old, new, record, field):
     path = _write(tmp_path, GOOD.replace(old, new))
-    with pytest.raises(DataError) as info:
+    with pytest.raises(IndicatorCaseError) as info:
         load_case_file(path)
     assert info.value.file == str(path)
     assert info.value.record == record
@@ -99,7 +99,7 @@ def test_bad_files_name_file_case_and_field(tmp_path, old, new, record, field):
 
 
 def test_id_must_match_the_file_name(tmp_path):
-    with pytest.raises(DataError, match="must equal the file name") as info:
+    with pytest.raises(IndicatorCaseError, match="must equal the file name") as info:
         load_case_file(_write(tmp_path, GOOD, name="other.yaml"))
     assert info.value.field == "id"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from trafficking_course.errors import DataError
-from trafficking_course.indicators import (
+from trafficking_course.law.indicators import (
     CAVEAT,
     FORCED_LABOUR_DEFINITION,
     INDICATORS,

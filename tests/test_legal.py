@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from trafficking_course.errors import FactsError
-from trafficking_course.legal import (
+from trafficking_course.law import (
     ACTS,
     ELEMENTS,
     MEANS,
@@ -65,10 +65,151 @@ def test_consent_is_irrelevant_when_a_means_was_used():
     assert any(n.article == "Trafficking Protocol, Art. 3(b)" for n in a.trafficking.notes)
 
 
-def test_adult_consent_without_means_stands():
-    a = assess({**ADULT_TRAFFICKING, "means": [], "consented": True})
+def note(result, key):
+    return next(n for n in result.notes if n.key == key)
+
+
+def test_consent_to_a_job_is_not_consent_to_the_exploitation():
+    # Old facts (no consented_to) mean what they meant: agreed to go or to work.
+    a = assess({**ADULT_TRAFFICKING, "consented": True})
+    assert a.facts.consent_scope == "travel_or_work"
+    assert "consented_to" not in a.facts.to_dict()
+    text = note(a.trafficking, "consent_irrelevant").text
+    assert "not to the exploitation itself" in text and "one of the means" in text
+
+
+def test_consent_to_the_exploitation_itself_is_irrelevant_once_a_means_was_used():
+    a = assess({**ADULT_TRAFFICKING, "consented": True, "consented_to": "exploitation"})
+    assert a.verdict == "trafficking"
+    n = note(a.trafficking, "consent_irrelevant")
+    assert n.text.startswith("The person agreed to the exploitation itself, but that consent is "
+                             "irrelevant")
+    assert n.article == "Trafficking Protocol, Art. 3(b)" and n.layer == "protocols"
+    assert Facts.from_dict(a.facts.to_dict()) == a.facts
+
+
+@pytest.mark.parametrize("scope", ["travel_or_work", "exploitation"])
+def test_adult_without_means_fails_for_the_means_not_because_consent_is_a_defence(scope):
+    a = assess({**ADULT_TRAFFICKING, "means": [], "consented": True, "consented_to": scope})
     assert a.verdict == "neither"
-    assert {"consent_stands", "exploitation_without_means"} <= notes(a.trafficking)
+    assert {"consent_not_a_defence", "exploitation_without_means"} <= notes(a.trafficking)
+    assert "consent_stands" not in notes(a.trafficking)
+    text = note(a.trafficking, "consent_not_a_defence").text
+    assert "missing means" in text and "no consent defence" in text
+    assert ("agreed to the exploitation itself" in text) == (scope == "exploitation")
+
+
+def test_a_childs_agreement_to_anything_does_not_matter():
+    a = assess({**ADULT_TRAFFICKING, "means": [], "age": 16, "consented": True,
+                "consented_to": "exploitation"})
+    assert a.verdict == "trafficking"
+    assert "exploitation itself" in note(a.trafficking, "consent_child").text
+    assert "consent_not_a_defence" not in notes(a.trafficking)
+
+
+@pytest.mark.parametrize(("facts", "fragment"), [
+    ({"consented_to": "exploitation"}, "needs consented: true"),
+    ({"consented": True, "consented_to": "everything"}, "allowed values: travel_or_work"),
+    ({"compelled_offences": "yes"}, "true or false"),
+])
+def test_bad_consent_scope_or_compelled_offences_name_the_field(facts, fragment):
+    field = next(iter(k for k in facts if k != "consented"))
+    with pytest.raises(FactsError) as info:
+        assess(facts)
+    assert info.value.field == field and fragment in str(info.value)
+
+
+def test_domestic_trafficking_by_one_person_is_still_the_offence_untoc_34_2():
+    a = assess(ADULT_TRAFFICKING)
+    n = note(a.trafficking, "scope_domestic_offence")
+    assert n.layer == "beyond" and n.text.startswith("Beyond the Protocols: ")
+    assert "Art. 4" in n.article and "Art. 34(2)" in n.article
+    crossed = assess({**ADULT_TRAFFICKING, **SMUGGLED})
+    assert "scope_domestic_offence" not in notes(crossed.trafficking)
+    assert "scope_domestic_offence" not in notes(assess({**ADULT_TRAFFICKING, "means": []})
+                                                 .trafficking)
+
+
+def test_abuse_of_vulnerability_is_explained_with_both_wordings():
+    a = assess({**ADULT_TRAFFICKING, "means": ["abuse_of_vulnerability"]})
+    n = note(a.trafficking, "vulnerability_meaning")
+    assert "no real and acceptable alternative but to submit" in n.text
+    assert "no real or acceptable alternative" in n.text
+    assert "A/55/383/Add.1" in n.article and "2011/36/EU, Art. 2(2)" in n.article
+    assert "vulnerability_meaning" not in notes(assess(ADULT_TRAFFICKING).trafficking)
+
+
+def test_prostitution_without_means_is_left_to_domestic_law():
+    adult = {"acts": ["recruitment"], "purposes": ["prostitution_of_others"], "age": 30,
+             "consented": True, "consented_to": "exploitation"}
+    a = assess(adult)
+    assert a.verdict == "neither"
+    n = note(a.trafficking, "prostitution_domestic_law")
+    assert n.layer == "beyond" and "A/55/383/Add.1" in n.article
+    assert "prostitution_domestic_law" not in notes(assess({**adult, "age": 17}).trafficking)
+    assert "prostitution_domestic_law" not in notes(assess({**adult, "age": None}).trafficking)
+    labour = assess({**adult, "purposes": ["forced_labour"]})
+    assert "prostitution_domestic_law" not in notes(labour.trafficking)
+
+
+def test_non_punishment_applies_to_offences_the_person_was_compelled_to_commit():
+    cannabis = {**ADULT_TRAFFICKING, "compelled_offences": True}
+    a = assess(cannabis)
+    assert a.verdict == "trafficking"  # the element verdicts stay the Protocol's
+    n = note(a.trafficking, "non_punishment")
+    assert "compelled to commit offences" in n.text and n.layer == "beyond"
+    assert "Art. 26" in n.article and "2011/36/EU, Art. 8" in n.article
+    assert a.facts.to_dict()["compelled_offences"] is True
+    assert "non_punishment" not in notes(assess(ADULT_TRAFFICKING).trafficking)
+    without_means = assess({**cannabis, "means": []})
+    assert without_means.verdict == "neither"
+    assert "non_punishment_needs_trafficking" in notes(without_means.trafficking)
+    assert "non_punishment" not in notes(without_means.trafficking)
+
+
+def test_a_smuggled_migrant_may_still_face_domestic_law_and_is_protected():
+    a = assess(SMUGGLED)
+    assert {"migrant_not_liable", "migrant_other_offences", "migrant_protection",
+            "refugee_protection"} <= notes(a.smuggling)
+    assert note(a.smuggling, "migrant_other_offences").article == "Smuggling Protocol, Art. 6(4)"
+    assert note(a.smuggling, "migrant_protection").article == "Smuggling Protocol, Art. 16"
+    refugee = note(a.smuggling, "refugee_protection")
+    assert "Arts 31(1), 33(1)" in refugee.article and "Art. 19(1)" in refugee.article
+    home = assess({**SMUGGLED, "destination_national_or_resident": True})
+    assert not {"refugee_protection", "migrant_other_offences"} & notes(home.smuggling)
+
+
+def test_helping_for_nothing_is_not_smuggling_but_domestic_and_eu_law_may_punish_it():
+    a = assess({**SMUGGLED, "benefit_to_procurer": False})
+    assert a.verdict == "neither"
+    n = note(a.smuggling, "domestic_law_may_punish")
+    assert n.text.startswith("Beyond the Protocols: Not smuggling under the Protocol")
+    assert "humanitarian" in n.text
+    assert n.article == "Smuggling Protocol, Art. 6(4); Directive 2002/90/EC, Art. 1"
+    assert "domestic_law_may_punish" not in notes(assess(SMUGGLED).smuggling)
+
+
+CASES = [ADULT_TRAFFICKING, SMUGGLED,
+         {**ADULT_TRAFFICKING, **SMUGGLED, "compelled_offences": True},
+         {**SMUGGLED, "benefit_to_procurer": False},
+         {"acts": ["recruitment"], "purposes": ["prostitution_of_others"], "age": 30},
+         {**ADULT_TRAFFICKING, "means": ["abuse_of_vulnerability"], "consented": True}]
+
+
+@pytest.mark.parametrize("facts", CASES)
+def test_the_engine_decides_only_under_the_protocols_and_says_so(facts):
+    a = assess(facts)
+    for result in (a.trafficking, a.smuggling):
+        assert all(e.article.startswith(("Trafficking Protocol", "Smuggling Protocol"))
+                   for e in result.elements)
+        for n in result.notes:
+            assert n.layer in ("protocols", "beyond")
+            assert n.text.startswith("Beyond the Protocols: ") == (n.layer == "beyond")
+            if n.layer == "protocols":
+                assert "Protocol" in n.article or "Interpretative notes" in n.article
+    assert a.explain().splitlines()[-1].startswith("The verdict applies the definitions of the "
+                                                   "two UN Protocols of 2000 only")
+    assert "two UN Protocols" in a.to_dict()["decides_under"]
 
 
 @pytest.mark.parametrize(("age", "verdict"), [(17, "trafficking"), (18, "neither"),
@@ -207,10 +348,14 @@ def test_cli_reads_stdin_and_prints_one_json_object():
 
 def test_cli_reads_a_file(tmp_path):
     path = tmp_path / "case.json"
-    path.write_text(json.dumps({**SMUGGLED, **ADULT_TRAFFICKING}))
+    path.write_text(json.dumps({**SMUGGLED, **ADULT_TRAFFICKING, "compelled_offences": True}))
     out = run_cli(str(path))
     assert out.returncode == 0
-    assert json.loads(out.stdout)["verdict"] == "both"
+    result = json.loads(out.stdout)
+    assert result["verdict"] == "both"
+    layers = {n["note"]: n["layer"] for n in result["trafficking"]["notes"]}
+    assert layers["non_punishment"] == "beyond"
+    assert layers["smuggling_and_trafficking"] == "protocols"
 
 
 @pytest.mark.parametrize(("stdin", "fragment"), [
@@ -237,7 +382,7 @@ def test_cli_missing_file():
 def test_consent_notes_need_an_intended_exploitation():
     # Art. 3(b): consent "to the intended exploitation" - without a purpose there is none
     a = assess({"acts": ["recruitment"], "means": ["deception"], "consented": True, "age": 30})
-    assert not {"consent_irrelevant", "consent_stands"} & notes(a.trafficking)
+    assert not {"consent_irrelevant", "consent_not_a_defence"} & notes(a.trafficking)
     child = assess({**SMUGGLED, "acts": ["transportation"], "consented": True, "age": 15})
     assert child.verdict == "smuggling"
     assert "consent_child" not in notes(child.trafficking)

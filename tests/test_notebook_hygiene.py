@@ -9,7 +9,7 @@ import sys
 import nbformat
 import pytest
 
-from trafficking_course.notebooks import clean_notebook, find_notebooks, notebook_problems
+from trafficking_course.dev.notebooks import clean_notebook, find_notebooks, notebook_problems
 
 from .conftest import FIXTURES, ROOT
 

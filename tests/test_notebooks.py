@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from trafficking_course.notebooks import NotebookFailure, find_notebooks, run_notebook
+from trafficking_course.dev.notebooks import NotebookFailure, find_notebooks, run_notebook
 
 from .conftest import FIXTURES, ROOT
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from trafficking_course.errors import ScenarioError
+from trafficking_course.content.perspectives import ELEMENT_KEYS, load_perspective_case, parse_case
+from trafficking_course.errors import PerspectiveError
 from trafficking_course.paths import data_dir
-from trafficking_course.perspectives import ELEMENT_KEYS, load_perspective_case, parse_case
 from trafficking_course.progress import ProgressStore
 from trafficking_course.widgets.perspectives import PerspectiveViewer, perspective_html
 
@@ -55,7 +55,7 @@ def test_focus_elements_are_assessed_on_the_case_facts():
 
 def test_unknown_perspective_names_the_valid_ones():
     case = load_perspective_case("salon-job-abroad")
-    with pytest.raises(ScenarioError) as info:
+    with pytest.raises(PerspectiveError) as info:
         case.perspective("judge")
     assert "judge" in str(info.value) and "police" in str(info.value)
 
@@ -63,7 +63,7 @@ def test_unknown_perspective_names_the_valid_ones():
 def test_missing_field_names_file_record_and_field():
     raw = raw_case()
     del raw["perspectives"][1]["threshold"]
-    with pytest.raises(ScenarioError) as info:
+    with pytest.raises(PerspectiveError) as info:
         parse_case(raw, file="x.yaml")
     exc = info.value
     assert (exc.file, exc.record, exc.field) == ("x.yaml", "police", "perspectives.1.threshold")
@@ -72,7 +72,7 @@ def test_missing_field_names_file_record_and_field():
 def test_unknown_focus_element_is_rejected():
     raw = raw_case()
     raw["perspectives"][0]["focus"] = ["trafficking.intent"]
-    with pytest.raises(ScenarioError) as info:
+    with pytest.raises(PerspectiveError) as info:
         parse_case(raw, file="x.yaml")
     assert info.value.field == "perspectives.0.focus"
     assert "trafficking.intent" in str(info.value)
@@ -81,7 +81,7 @@ def test_unknown_focus_element_is_rejected():
 def test_bad_facts_are_reported_under_facts():
     raw = raw_case()
     raw["facts"]["means"] = ["bribery"]
-    with pytest.raises(ScenarioError) as info:
+    with pytest.raises(PerspectiveError) as info:
         parse_case(raw, file="x.yaml")
     assert info.value.record == "salon-job-abroad"
     assert info.value.field == "facts.means"
@@ -90,18 +90,18 @@ def test_bad_facts_are_reported_under_facts():
 def test_duplicate_perspective_ids_are_rejected():
     raw = raw_case()
     raw["perspectives"].append(copy.deepcopy(raw["perspectives"][0]))
-    with pytest.raises(ScenarioError) as info:
+    with pytest.raises(PerspectiveError) as info:
         parse_case(raw, file="x.yaml")
     assert info.value.record == "social-worker"
 
 
 def test_missing_file_and_mismatched_id(tmp_path: Path):
-    with pytest.raises(ScenarioError, match="no such perspective file"):
+    with pytest.raises(PerspectiveError, match="file not found"):
         load_perspective_case("nope", folder=tmp_path)
     raw = raw_case()
     raw["id"] = "other-name"
     (tmp_path / "renamed.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
-    with pytest.raises(ScenarioError, match="does not match the file name"):
+    with pytest.raises(PerspectiveError, match="must equal the file name"):
         load_perspective_case("renamed", folder=tmp_path)
 
 
@@ -131,7 +131,7 @@ def test_viewer_starts_on_first_perspective_and_tracks_what_was_seen():
 
 def test_viewer_rejects_an_unknown_perspective():
     viewer = PerspectiveViewer.load("salon-job-abroad")
-    with pytest.raises(ScenarioError):
+    with pytest.raises(PerspectiveError):
         viewer.select("judge")
     assert viewer.state["selected"] == "social-worker"
 

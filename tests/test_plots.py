@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from trafficking_course import data, plots
+from trafficking_course import datasets, plots
 
 TABLE = pd.DataFrame({
     "edition": [2020, 2020, 2024, 2024, 2024],
@@ -94,9 +94,9 @@ def test_save_writes_the_alt_text_beside_the_image(tmp_path):
 
 
 def test_a_course_table_plots_with_its_source_line():
-    table = data.load("glotip_victims_by_form")
+    table = datasets.load("glotip_victims_by_form")
     table = table[table.edition == 2020]
-    cf = plots.bar(table, "form", "share_percent", source=data.source_line(table.source_id),
+    cf = plots.bar(table, "form", "share_percent", source=datasets.source_line(table.source_id),
                    title="t", xlabel="Form of exploitation", ylabel="Share (%)")
     assert "Global Report on Trafficking in Persons 2020" in cf.source
     assert "sexual_exploitation: 50" in cf.alt_text

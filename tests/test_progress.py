@@ -76,3 +76,14 @@ def test_non_json_value_is_refused_with_the_key(tmp_path):
     with pytest.raises(ProgressError, match="record 'bad'"):
         store.set("bad", object())
     assert not (tmp_path / "p.progress.json").exists()
+
+
+def test_delete_forgets_an_answer_even_one_saved_as_none(tmp_path):
+    path = tmp_path / "m.progress.json"
+    store = ProgressStore(path)
+    store.set("q1", None)
+    store.set("q2", "b")
+    store.delete("q1")
+    store.delete("not-there")
+    again = ProgressStore(path)
+    assert again.keys() == ["q2"] and again.get("q2") == "b"

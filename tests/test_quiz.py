@@ -8,9 +8,14 @@ import textwrap
 import pytest
 import yaml
 
+from trafficking_course.content.quizzes import (
+    check_answer,
+    feedback_text,
+    load_quiz,
+    load_quiz_file,
+)
 from trafficking_course.errors import QuizError
 from trafficking_course.paths import data_dir
-from trafficking_course.quiz import check_answer, feedback_text, load_quiz, load_quiz_file
 
 QUIZ_FILES = sorted((data_dir() / "quizzes").glob("*.yaml"))
 

@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
+from trafficking_course.content.scenarios import load_file, load_scenarios, schema
 from trafficking_course.errors import ScenarioError
-from trafficking_course.legal import ACTS, MEANS, MEANS_STAGES, PURPOSES, VERDICTS
-from trafficking_course.scenarios import load_file, load_scenarios, schema
+from trafficking_course.law import ACTS, MEANS, MEANS_STAGES, PURPOSES, VERDICTS
 
 BANK = load_scenarios()
 
@@ -155,7 +155,8 @@ RULES = {
     "debt-bondage": lambda s: _trafficked(s),
     "domestic-servitude": lambda s: "servitude" in s.facts.purposes and _trafficked(s),
     "forced-criminality": lambda s: bool(s.facts.purposes & {"forced_labour", "forced_services"})
-    and _trafficked(s),
+    and _trafficked(s) and s.facts.compelled_offences,
+    "consent-to-exploitation": lambda s: s.facts.consent_scope == "exploitation",
     "nigeria-italy-norway": lambda s: s.topic == "case-nigeria-norway",
 }
 
@@ -166,6 +167,37 @@ def test_every_tricky_rule_is_taught_and_its_tag_matches_the_facts(tag):
     assert tagged, f"no scenario is tagged {tag!r}"
     wrong = [s.id for s in tagged if not RULES[tag](s)]
     assert not wrong, f"tagged {tag!r} but the facts do not show it: {wrong}"
+
+
+def _notes(s):
+    return {n.key for n in s.assessment.trafficking.notes + s.assessment.smuggling.notes}
+
+
+def test_helping_without_gain_explains_that_domestic_and_eu_law_may_still_punish():
+    # The brother who drives his sister and the fishing crew that rescues: not smuggling under
+    # the Protocol, but Art. 6(4) and the Facilitation Directive change what follows.
+    tagged = _tagged("smuggling-without-benefit")
+    assert {"brother-drives-sister-for-free", "landed-by-a-fishing-crew"} <= {s.id for s in tagged}
+    for s in tagged:
+        assert "domestic_law_may_punish" in _notes(s), s.id
+        assert "Art. 6(4)" in s.explanation and "2002/90/EC" in s.explanation, s.id
+
+
+def test_forced_criminality_applies_non_punishment():
+    for s in _tagged("forced-criminality"):
+        assert "non_punishment" in _notes(s), s.id
+        assert "Art. 26" in s.explanation and "2011/36/EU, Art. 8" in s.explanation, s.id
+
+
+def test_no_explanation_treats_agreement_to_a_job_as_consent_to_exploitation():
+    # Art. 3(b) is about consent "to the intended exploitation": an explanation may call
+    # the person's agreement "consent ... irrelevant" only where the facts say they agreed to
+    # the exploitation itself, or say what they agreed to instead.
+    loose = re.compile(r"(his|her|their) (earlier )?consent( to the (job|crossing))? is "
+                       r"irrelevant", re.IGNORECASE)
+    wrong = [s.id for s in BANK if loose.search(s.explanation)
+             and s.facts.consent_scope != "exploitation"]
+    assert not wrong, wrong
 
 
 def test_forced_to_start_and_forced_to_stay_on_each_appear_alone():

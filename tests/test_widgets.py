@@ -8,11 +8,11 @@ import textwrap
 import ipywidgets as w
 import pytest
 
+from trafficking_course.content.scenarios import load_scenarios
 from trafficking_course.errors import ScenarioError
-from trafficking_course.indicators import CAVEAT
-from trafficking_course.legal import ELEMENTS, assess
+from trafficking_course.law import ELEMENTS, assess
+from trafficking_course.law.indicators import CAVEAT
 from trafficking_course.progress import ProgressStore
-from trafficking_course.scenarios import load_scenarios
 from trafficking_course.widgets import (
     CategorySorter,
     ElementExplorer,

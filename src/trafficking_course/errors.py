@@ -11,7 +11,8 @@ from __future__ import annotations
 class CourseError(Exception):
     """Base class for errors caused by bad input (a file, a record, a field)."""
 
-    def __init__(self, message: str, *, file=None, record=None, field=None):
+    def __init__(self, message: str, *, file: object = None, record: object = None,
+                 field: str | None = None):
         self.file = None if file is None else str(file)
         self.record = record
         self.field = field
@@ -30,12 +31,28 @@ class FactsError(CourseError):
     """Facts given to the legal engine are not in the published vocabulary."""
 
 
-class ScenarioError(CourseError):
+class ContentError(CourseError):
+    """A lecturer-editable record (content/) does not match its schema or rules."""
+
+
+class ScenarioError(ContentError):
     """A scenario file does not match the scenario schema."""
 
 
-class QuizError(CourseError):
+class PerspectiveError(ContentError):
+    """A perspectives case file does not match its schema."""
+
+
+class QuizError(ContentError):
     """A quiz file does not match the quiz schema."""
+
+
+class ActivityError(ContentError):
+    """A sorting activity file does not match the activity schema."""
+
+
+class IndicatorCaseError(ContentError):
+    """An indicator case file does not match its schema or the ILO indicators."""
 
 
 class DataError(CourseError):

@@ -22,7 +22,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from .errors import ProgressError
+from trafficking_course.errors import ProgressError
 
 FORMAT = "trafficking-course-progress"
 VERSION = 1
@@ -97,7 +97,9 @@ class ProgressStore:
         self.save()
 
     def delete(self, key: str) -> None:
-        if self._data.pop(key, None) is not None:
+        """Forget one answer (also one saved as None) and save the file."""
+        if key in self._data:
+            del self._data[key]
             self.save()
 
     def clear(self) -> None:

@@ -39,8 +39,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..errors import GradingError
-from .course import Course, ensure_tools_on_path
+from trafficking_course.errors import GradingError
+from trafficking_course.grading.course import Course, ensure_tools_on_path
 
 FINGERPRINTS = ".course-fingerprints.json"
 

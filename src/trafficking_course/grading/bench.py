@@ -17,11 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..errors import GradingError
-from .autograde import autograde
-from .cohort import simulate
-from .course import Course
-from .cycle import collect_folder, question_scores
+from trafficking_course.errors import GradingError
+from trafficking_course.grading.autograde import autograde
+from trafficking_course.grading.cohort import simulate
+from trafficking_course.grading.course import Course
+from trafficking_course.grading.cycle import collect_folder, question_scores
 
 
 def _scores(course: Course, assignment: str) -> dict[str, float]:

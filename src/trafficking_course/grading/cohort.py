@@ -20,8 +20,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..errors import GradingError
-from .course import Course
+from trafficking_course.errors import GradingError
+from trafficking_course.grading.course import Course
 
 #: The robustness cases, in the order they are generated.
 CASES = (

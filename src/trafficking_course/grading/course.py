@@ -14,8 +14,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..errors import GradingError
-from ..paths import repo_root
+from trafficking_course.errors import GradingError
+from trafficking_course.paths import repo_root
 
 #: The folders nbgrader uses under a course root.
 STEPS = ("source", "release", "submitted", "autograded", "feedback")

@@ -12,9 +12,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import GradingError
-from . import leaks
-from .course import Course
+from trafficking_course.errors import GradingError
+from trafficking_course.grading import leaks
+from trafficking_course.grading.course import Course
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..errors import GradingError
-from .course import Course
+from trafficking_course.errors import GradingError
+from trafficking_course.grading.course import Course
 
 MIN_CHARS = 12
 
@@ -209,8 +209,8 @@ def scan(course: Course, assignment: str, where=("release", "feedback")) -> list
     return leaks
 
 
-def check(course: Course, assignment: str, where=("release", "feedback")) -> int:
-    """Scan and raise GradingError listing every leak; returns the number of files checked."""
+def check(course: Course, assignment: str, where=("release", "feedback")) -> None:
+    """Scan, and raise GradingError listing every leak found (the first 20, and how many)."""
     leaks = scan(course, assignment, where)
     if leaks:
         listing = "\n  ".join(str(leak) for leak in leaks[:20])
@@ -219,4 +219,3 @@ def check(course: Course, assignment: str, where=("release", "feedback")) -> int
             f"leak scan failed: {len(leaks)} secret line(s) found:\n  {listing}{more}",
             file=course.root, record=assignment,
         )
-    return len(leaks)

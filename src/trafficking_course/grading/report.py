@@ -5,7 +5,7 @@ students miss most. Elements are found two ways:
 
 * answers that are facts dictionaries (`facts_q1 = {...}`, the legal engine's vocabulary) are
   read from each autograded notebook without running them (ast.literal_eval) and assessed by
-  trafficking_course.legal next to the model answer: an element is missed when the student's
+  trafficking_course.law next to the model answer: an element is missed when the student's
   facts decide it differently (met / not met) from the model's, or the facts are missing or
   invalid;
 * otherwise a test cell is tied to an element by its metadata
@@ -26,15 +26,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .cohort import solution_text
-from .course import Course
-from .cycle import question_scores
+from trafficking_course.grading.cohort import solution_text
+from trafficking_course.grading.course import Course
+from trafficking_course.grading.cycle import question_scores
 
 FACTS_KEYS = {"acts", "means", "purposes"}
 
 
 def _element_keys() -> list[str]:
-    from ..legal import ELEMENTS
+    from trafficking_course.law import ELEMENTS
 
     keys = [k for group in ELEMENTS.values() for k in group]
     return sorted(keys, key=len, reverse=True)  # longest first: "not_national_or_resident"
@@ -88,8 +88,8 @@ def _facts_answers(nb) -> dict[str, dict | None]:
 
 
 def _element_verdicts(facts: dict | None) -> dict[str, bool | None] | None:
-    from ..errors import FactsError
-    from ..legal import assess
+    from trafficking_course.errors import FactsError
+    from trafficking_course.law import assess
 
     if facts is None:
         return None

@@ -7,11 +7,11 @@ Every widget constructs without a front end and can be driven headless: set a co
 `.value`, call a button's `.click()`, read `.state` and the feedback widgets' `.value`.
 """
 
-from .checklist import IndicatorChecklist
-from .classifier import ScenarioClassifier
-from .explorer import ElementExplorer
-from .quiz import Quiz
-from .sorter import CategorySorter
+from trafficking_course.widgets.checklist import IndicatorChecklist
+from trafficking_course.widgets.classifier import ScenarioClassifier
+from trafficking_course.widgets.explorer import ElementExplorer
+from trafficking_course.widgets.quiz import Quiz
+from trafficking_course.widgets.sorter import CategorySorter
 
 __all__ = ["CategorySorter", "ElementExplorer", "IndicatorChecklist", "Quiz",
            "ScenarioClassifier"]

@@ -1,6 +1,6 @@
 """IndicatorChecklist: the ILO Indicators of Forced Labour (2012) as a checklist for a case.
 
-A thin view over trafficking_course.indicators: it shows which indicators are ticked and the
+A thin view over trafficking_course.law.indicators: it shows which indicators are ticked and the
 summary text, which always says that indicators point to forced labour but do not establish it.
 """
 
@@ -11,8 +11,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..indicators import CAVEAT, INDICATORS, SOURCE, summarise
-from ._common import live_html
+from trafficking_course.law.indicators import CAVEAT, INDICATORS, SOURCE, summarise
+from trafficking_course.widgets._common import live_html
 
 
 class IndicatorChecklist(w.VBox):

@@ -1,7 +1,7 @@
 """ScenarioClassifier: read a scenario, tick the elements present, pick a verdict, get feedback.
 
-A thin view: marking and feedback text come from trafficking_course.classification; the
-scenarios from trafficking_course.scenarios. The state (answers, score) is plain Python.
+A thin view: marking and feedback text come from trafficking_course.content.classification; the
+scenarios from trafficking_course.content.scenarios. The state (answers, score) is plain Python.
 """
 
 from __future__ import annotations
@@ -12,12 +12,18 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..classification import ELEMENT_LABELS, ELEMENT_NAMES, feedback_text, grade, score_line
-from ..errors import ScenarioError
-from ..legal import ELEMENTS, VERDICTS
-from ..progress import ProgressStore
-from ..scenarios import Scenario, ScenarioBank, load_scenarios
-from ._common import feedback_widget, live_html
+from trafficking_course.content.classification import (
+    ELEMENT_LABELS,
+    ELEMENT_NAMES,
+    feedback_text,
+    grade,
+    score_line,
+)
+from trafficking_course.content.scenarios import Scenario, ScenarioBank, load_scenarios
+from trafficking_course.errors import ScenarioError
+from trafficking_course.law import ELEMENTS, VERDICTS
+from trafficking_course.progress import ProgressStore
+from trafficking_course.widgets._common import feedback_widget, live_html
 
 
 def select_scenarios(scenarios: Iterable[Scenario] | ScenarioBank | None = None, *,

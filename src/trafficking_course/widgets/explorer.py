@@ -10,7 +10,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..legal import (
+from trafficking_course.law import (
     ACTS,
     MEANS,
     MEANS_STAGES,
@@ -21,7 +21,7 @@ from ..legal import (
     assess,
     explain_change,
 )
-from ._common import live_html
+from trafficking_course.widgets._common import live_html
 
 #: Labels of the yes/no facts, as a learner would say them.
 FLAG_LABELS: dict[str, str] = {

@@ -1,8 +1,9 @@
 """IndicatorCaseChecklist: the ILO indicator checklist for a case with an answer key.
 
 Wraps IndicatorChecklist (the ticks and the running summary) and adds a "Compare with the key"
-button whose feedback comes from trafficking_course.indicator_cases.compare(). The ticks and the
-comparison are saved in the learner's progress file and restored on the next visit.
+button whose feedback comes from
+trafficking_course.content.indicator_cases.compare(). The ticks and the comparison are saved
+in the learner's progress file and restored on the next visit.
 
     from trafficking_course.widgets.indicator_case import IndicatorCaseChecklist
     IndicatorCaseChecklist.load("07-live-in-carer", progress=progress)
@@ -15,10 +16,16 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..indicator_cases import CaseComparison, IndicatorCase, compare, load_case, load_case_file
-from ..progress import ProgressStore
-from ._common import feedback_widget, live_html
-from .checklist import IndicatorChecklist
+from trafficking_course.content.indicator_cases import (
+    CaseComparison,
+    IndicatorCase,
+    compare,
+    load_case,
+    load_case_file,
+)
+from trafficking_course.progress import ProgressStore
+from trafficking_course.widgets._common import feedback_widget, live_html
+from trafficking_course.widgets.checklist import IndicatorChecklist
 
 
 class IndicatorCaseChecklist(w.VBox):

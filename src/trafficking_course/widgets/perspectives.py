@@ -17,7 +17,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..perspectives import PerspectiveCase, load_perspective_case
+from trafficking_course.content.perspectives import PerspectiveCase, load_perspective_case
 
 _MARK = {True: "met", False: "not shown", None: "not needed"}
 

@@ -1,7 +1,7 @@
 """Quiz: a module's self-check, all questions at once, each with its own Check button.
 
-A thin view over trafficking_course.quiz: marking and feedback text come from check_answer()
-and feedback_text(); the questions from data/quizzes/<module-id>.yaml.
+A thin view over trafficking_course.content.quizzes: marking and feedback text come from
+check_answer() and feedback_text(); the questions from data/quizzes/<module-id>.yaml.
 """
 
 from __future__ import annotations
@@ -11,9 +11,16 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..progress import ProgressStore
-from ..quiz import Question, QuizDefinition, check_answer, feedback_text, load_quiz, load_quiz_file
-from ._common import feedback_widget, live_html
+from trafficking_course.content.quizzes import (
+    Question,
+    QuizDefinition,
+    check_answer,
+    feedback_text,
+    load_quiz,
+    load_quiz_file,
+)
+from trafficking_course.progress import ProgressStore
+from trafficking_course.widgets._common import feedback_widget, live_html
 
 
 class QuestionView(w.VBox):

@@ -1,6 +1,6 @@
 """CategorySorter: put each item into a category, check, read the feedback and the discussion.
 
-A thin view over trafficking_course.activities: marking and feedback text come from
+A thin view over trafficking_course.content.activities: marking and feedback text come from
 check_sorting(); the items and categories from data/activities/<activity-id>.yaml.
 """
 
@@ -11,15 +11,15 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..activities import (
+from trafficking_course.content.activities import (
     SortingActivity,
     check_sorting,
     load_activity,
     load_activity_file,
     result_text,
 )
-from ..progress import ProgressStore
-from ._common import feedback_widget, live_html, text_to_html
+from trafficking_course.progress import ProgressStore
+from trafficking_course.widgets._common import feedback_widget, live_html, text_to_html
 
 
 class CategorySorter(w.VBox):

@@ -1,0 +1,152 @@
+"""Marking a learner's classification of a scenario: the elements ticked and the verdict.
+
+Pure Python, used by the ScenarioClassifier widget and directly by the tests. The answer key is
+the legal engine's assessment of the scenario's facts (legal.assess), so the feedback cites the
+same article paragraphs as the engine.
+
+An answer is correct when the verdict is right; the ticked elements get their own feedback,
+element by element. An element the engine does not need (a means, for a child) counts as
+"not needed", and the smuggling element "not a national or permanent resident" is not at issue
+when the facts describe no entry into another State: either answer is accepted for those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from trafficking_course.content.scenarios import Scenario
+from trafficking_course.errors import FactsError
+from trafficking_course.law.engine import Element
+from trafficking_course.law.vocabulary import ELEMENTS, VERDICTS
+
+#: Short, readable names for the elements a learner ticks (ELEMENTS order).
+ELEMENT_NAMES: dict[str, str] = {
+    "act": "Act",
+    "means": "Means",
+    "purpose": "Purpose of exploitation",
+    "procurement": "Procurement",
+    "benefit": "Financial or other material benefit",
+    "illegal_entry": "Illegal entry",
+    "not_national_or_resident": "Not a national or permanent resident",
+}
+
+#: What each element covers, shown beside its checkbox and as its tooltip.
+ELEMENT_LABELS: dict[str, str] = {
+    "act": "recruitment, transportation, transfer, harbouring or receipt of a person",
+    "means": "force, threats, other coercion, abduction, fraud, deception, abuse of power or "
+             "of a position of vulnerability, payments to a person in control",
+    "purpose": "exploitation: sexual exploitation, forced labour or services, slavery, "
+               "servitude, removal of organs ...",
+    "procurement": "someone else arranged the person's entry into the State",
+    "benefit": "the one who arranged it gained money or another material benefit",
+    "illegal_entry": "the border was crossed without meeting the requirements for legal entry",
+    "not_national_or_resident": "the person is not a national or permanent resident of the "
+                                "State entered",
+}
+
+ALL_ELEMENTS: tuple[str, ...] = tuple(k for group in ELEMENTS.values() for k in group)
+
+
+@dataclass(frozen=True)
+class ElementFeedback:
+    key: str
+    name: str
+    ticked: bool
+    status: str          # "met" | "missing" | "not needed" | "not at issue"
+    agrees: bool         # the tick matches the status
+    reason: str
+    article: str
+
+    @property
+    def line(self) -> str:
+        you = "you ticked it" if self.ticked else "you left it unticked"
+        judged = f"{you}: right" if self.agrees else f"{you}, but it is {self.status}"
+        return f"{self.name}: {self.status} ({judged}). {self.reason} [{self.article}]"
+
+
+@dataclass(frozen=True)
+class ClassificationResult:
+    scenario_id: str
+    verdict: str | None
+    expected_verdict: str
+    correct: bool
+    elements: tuple[ElementFeedback, ...]
+    explanation: str
+    notes: tuple[str, ...]
+
+    @property
+    def elements_ticked(self) -> tuple[str, ...]:
+        return tuple(e.key for e in self.elements if e.ticked)
+
+    @property
+    def elements_right(self) -> int:
+        return sum(1 for e in self.elements if e.agrees)
+
+
+def _status(scenario: Scenario, e: Element) -> str:
+    f = scenario.facts
+    if e.key == "not_national_or_resident" and not (
+            f.illegal_entry or f.entry_procured_by_another or f.destination_national_or_resident):
+        return "not at issue"
+    if e.met is None:
+        return "not needed"
+    return "met" if e.met else "missing"
+
+
+def grade(scenario: Scenario, elements: Iterable[str], verdict: str | None
+          ) -> ClassificationResult:
+    """Mark the ticked elements and the verdict against the engine's assessment."""
+    ticked = set(elements)
+    unknown = ticked - set(ALL_ELEMENTS)
+    if unknown:
+        raise FactsError(f"unknown element {sorted(unknown)[0]!r}; known: "
+                         f"{', '.join(ALL_ELEMENTS)}")
+    if verdict is not None and verdict not in VERDICTS:
+        raise FactsError(f"unknown verdict {verdict!r}; known: {', '.join(VERDICTS)}")
+    a = scenario.assessment
+    feedback = []
+    for result in (a.trafficking, a.smuggling):
+        for e in result.elements:
+            status = _status(scenario, e)
+            is_ticked = e.key in ticked
+            reason = e.reason
+            if status == "met":
+                agrees = is_ticked
+            elif status == "not at issue":
+                agrees = True
+                reason = ("No entry into another State is described, so this element does "
+                          "not arise; either answer is accepted.")
+            else:  # missing, or not needed (no means shown for a child): nothing to tick
+                agrees = not is_ticked
+            feedback.append(ElementFeedback(e.key, ELEMENT_NAMES[e.key], is_ticked, status,
+                                            agrees, reason, e.article))
+    notes = tuple(f"{n.text} [{n.article}]" for r in (a.trafficking, a.smuggling)
+                  for n in r.notes)
+    return ClassificationResult(scenario.id, verdict, a.verdict, verdict == a.verdict,
+                                tuple(feedback), scenario.explanation, notes)
+
+
+def feedback_text(result: ClassificationResult) -> str:
+    """The feedback after "Check answer": verdict line, element by element, explanation, notes."""
+    expected = VERDICTS[result.expected_verdict]
+    if result.verdict is None:
+        return "Choose a verdict first, then press Check answer."
+    if result.correct:
+        head = f"Correct: {expected}."
+    else:
+        head = f"Not quite: you chose {VERDICTS[result.verdict]}; the answer is {expected}."
+    n = len(result.elements)
+    lines = [head, f"Elements ({result.elements_right} of {n} ticked as the Protocols "
+                   "would have them):"]
+    for group, title in (("trafficking", "Trafficking in persons"),
+                         ("smuggling", "Smuggling of migrants")):
+        lines.append(f"{title}:")
+        lines.extend(f"- {e.line}" for e in result.elements if e.key in ELEMENTS[group])
+    lines.append(f"Why: {result.explanation}")
+    lines.extend(f"Note: {n}" for n in result.notes)
+    return "\n".join(lines)
+
+
+def score_line(score: int, answered: int) -> str:
+    return f"Score: {score} of {answered}"

@@ -1,0 +1,185 @@
+"""A seeded generator of SYNTHETIC case records in the CTDC synthetic-data schema.
+
+SYNTHETIC, MADE UP FOR TEACHING. The records are not real people or cases and are not drawn
+from CTDC data (which may not be redistributed with the course). They exist so that the
+analysis notebooks run, and can be practised on, without a CTDC download; the same notebooks
+then run on a real CTDC file (see trafficking_course.datasets.load_ctdc).
+
+How a record is made (seeded with numpy's default generator, so a seed gives the same file):
+
+1. Sex-and-age group drawn from the UNODC Global Report 2024 shares of detected victims
+   (women 39%, girls 22%, men 23%, boys 16%: data/glotip_victims_by_sex_age.csv), plus a
+   small made-up share of trans/non-conforming people.
+2. Form of exploitation drawn per group from made-up conditional probabilities, chosen so
+   that the overall shares land near the Global Report 2020 shares (sexual exploitation
+   about 50%, forced labour 38%, other forms the rest). How form and group go together is
+   invented; the Global Report press summaries give no such cross-table.
+3. Everything else is invented: year of registration, citizenship and country of
+   exploitation (a short list of ISO3 codes), duration, means of control, sectors,
+   recruiter relation, and a few per cent of unrecorded (empty) values.
+
+Nothing in the file may be quoted as a fact about trafficking.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from trafficking_course.datasets.ctdc import CTDC_COLUMNS, TRAFFICK_MONTHS
+from trafficking_course.errors import DataError
+
+#: Shares of detected victims, UNODC Global Report 2024 (source id unodc-glotip-2024), in %.
+GLOTIP_2024_SEX_AGE = {"women": 39, "girls": 22, "men": 23, "boys": 16}
+#: Made-up share of trans/non-conforming records (the Global Report gives none).
+TRANS_SHARE = 0.005
+
+#: Made-up probabilities of the main form of exploitation per group (sexual exploitation,
+#: forced labour, other). Weighted by GLOTIP_2024_SEX_AGE they give about 49/37/14 per cent,
+#: near the Global Report 2020 shares (50/38/12 with criminal activity and begging as other).
+FORM_BY_GROUP = {
+    "women": (0.72, 0.20, 0.08),
+    "girls": (0.70, 0.15, 0.15),
+    "men": (0.08, 0.78, 0.14),
+    "boys": (0.20, 0.50, 0.30),
+    "trans": (0.60, 0.25, 0.15),
+}
+#: Share of records that carry a second form as well (made up).
+SECOND_FORM = 0.05
+
+#: Made-up relative numbers of registrations per year (they dip in 2020 and rise after it,
+#: echoing the direction the Global Report describes, not its size).
+YEAR_WEIGHTS = {2016: 0.8, 2017: 0.9, 2018: 1.0, 2019: 1.0, 2020: 0.85, 2021: 0.95,
+                2022: 1.2, 2023: 1.2}
+
+CHILD_BANDS = ("0--8", "09--17")
+CHILD_BAND_P = (0.25, 0.75)
+ADULT_BANDS = ("18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+")
+ADULT_BAND_P = (0.16, 0.17, 0.16, 0.13, 0.22, 0.11, 0.05)
+
+#: Invented lists of ISO 3166-1 alpha-3 codes; no pattern in them is a finding.
+CITIZENSHIPS = ("NGA", "ROU", "PHL", "UKR", "VNM", "IDN", "BGR", "MDA", "KHM", "HND",
+                "GHA", "NPL")
+COUNTRIES_OF_EXPLOITATION = ("USA", "GBR", "ITA", "NOR", "ESP", "DEU", "THA", "MYS",
+                             "ARE", "NLD")
+DOMESTIC_SHARE = 0.20  # made up: exploited in their own country
+
+MISSING = {"gender": 0.01, "ageBroad": 0.05, "citizenship": 0.04,
+           "CountryOfExploitation": 0.02, "traffickMonths": 0.35}
+MONTHS_P = (0.55, 0.25, 0.20)
+
+#: Made-up probabilities of each means-of-control flag by main form.
+MEANS_P = {
+    "meansDebtBondageEarnings": (0.35, 0.45, 0.25),
+    "meansThreats": (0.45, 0.35, 0.30),
+    "meansAbusePsyPhySex": (0.50, 0.25, 0.25),
+    "meansFalsePromises": (0.40, 0.45, 0.30),
+    "meansDrugsAlcohol": (0.15, 0.03, 0.05),
+    "meansDenyBasicNeeds": (0.10, 0.20, 0.15),
+    "meansExcessiveWorkHours": (0.15, 0.45, 0.20),
+    "meansWithholdDocs": (0.25, 0.40, 0.15),
+}
+LABOUR_SECTORS = ("typeOfLabourAgriculture", "typeOfLabourConstruction",
+                  "typeOfLabourDomesticWork", "typeOfLabourHospitality")
+LABOUR_SECTOR_P = (0.25, 0.20, 0.25, 0.15)  # the rest: no sector recorded
+RECRUITERS = ("recruiterRelationIntimatePartner", "recruiterRelationFriend",
+              "recruiterRelationFamily", "recruiterRelationOther")
+RECRUITER_P = (0.08, 0.12, 0.10, 0.15)  # the rest: no relation recorded
+
+
+def _people(rng: np.random.Generator, rows: int) -> dict[str, np.ndarray]:
+    """Who each record is: group, year, gender, age band, citizenship, country, duration."""
+    groups = np.array(list(GLOTIP_2024_SEX_AGE) + ["trans"])
+    base = np.array(list(GLOTIP_2024_SEX_AGE.values()), dtype=float) / 100
+    p_group = np.append(base * (1 - TRANS_SHARE), TRANS_SHARE)
+    p_group /= p_group.sum()
+    group = rng.choice(groups, size=rows, p=p_group)
+
+    years = np.array(list(YEAR_WEIGHTS))
+    p_year = np.array(list(YEAR_WEIGHTS.values()))
+    year = rng.choice(years, size=rows, p=p_year / p_year.sum())
+
+    gender = np.where(np.isin(group, ["women", "girls"]), "Woman",
+                      np.where(np.isin(group, ["men", "boys"]), "Man",
+                               "Trans/Transgender/NonConforming"))
+    is_child = np.isin(group, ["girls", "boys"])
+    age = np.where(is_child, rng.choice(CHILD_BANDS, size=rows, p=CHILD_BAND_P),
+                   rng.choice(ADULT_BANDS, size=rows, p=ADULT_BAND_P))
+
+    citizenship = rng.choice(CITIZENSHIPS, size=rows)
+    abroad = rng.choice(COUNTRIES_OF_EXPLOITATION, size=rows)
+    country = np.where(rng.random(rows) < DOMESTIC_SHARE, citizenship, abroad)
+    months = rng.choice(TRAFFICK_MONTHS, size=rows, p=MONTHS_P)
+    return {"group": group, "yearOfRegistration": year.astype(str), "gender": gender,
+            "ageBroad": age, "citizenship": citizenship, "CountryOfExploitation": country,
+            "traffickMonths": months}
+
+
+def _forms(rng: np.random.Generator, group: np.ndarray, rows: int
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Each record's main form of exploitation (0 sexual, 1 labour, 2 other) and its flags."""
+    main = np.array([rng.choice(3, p=FORM_BY_GROUP[g]) for g in group])
+    forms = np.zeros((rows, 3), dtype=int)
+    forms[np.arange(rows), main] = 1
+    second = rng.random(rows) < SECOND_FORM
+    forms[np.arange(rows)[second], (main[second] + rng.integers(1, 3, second.sum())) % 3] = 1
+    return main, forms
+
+
+def _flags(rng: np.random.Generator, rows: int, main: np.ndarray, forms: np.ndarray
+           ) -> dict[str, np.ndarray]:
+    """The 0/1 columns: means of control, forms, sectors, kinds of sexual exploitation,
+    recruiter relations."""
+    out: dict[str, np.ndarray] = {}
+    for name, p in MEANS_P.items():
+        out[name] = rng.random(rows) < np.array(p)[main]
+    out["isForcedLabour"] = forms[:, 1] == 1
+    out["isSexualExploit"] = forms[:, 0] == 1
+    out["isOtherExploit"] = forms[:, 2] == 1
+    sector = rng.choice(len(LABOUR_SECTORS) + 1, size=rows,
+                        p=(*LABOUR_SECTOR_P, 1 - sum(LABOUR_SECTOR_P)))
+    for k, name in enumerate(LABOUR_SECTORS):
+        out[name] = out["isForcedLabour"] & (sector == k)
+    sex_kind = rng.random(rows)
+    out["typeOfSexProstitution"] = out["isSexualExploit"] & (sex_kind < 0.85)
+    out["typeOfSexPornography"] = out["isSexualExploit"] & (sex_kind >= 0.80) & (
+        sex_kind < 0.92)
+    relation = rng.choice(len(RECRUITERS) + 1, size=rows,
+                          p=(*RECRUITER_P, 1 - sum(RECRUITER_P)))
+    for k, name in enumerate(RECRUITERS):
+        out[name] = relation == k
+    return out
+
+
+def generate(rows: int = 3000, seed: int = 2026) -> pd.DataFrame:
+    """Make `rows` SYNTHETIC records as text, exactly as the CSV file will hold them."""
+    if rows < 1:
+        raise DataError(f"the number of rows must be at least 1, got {rows}", field="rows")
+    rng = np.random.default_rng(seed)
+    out = _people(rng, rows)
+    main, forms = _forms(rng, out.pop("group"), rows)
+    out.update(_flags(rng, rows, main, forms))
+    frame = pd.DataFrame({c: out[c] for c in CTDC_COLUMNS})
+    for name, share in MISSING.items():
+        frame.loc[rng.random(rows) < share, name] = ""
+    for name in CTDC_COLUMNS[6:]:
+        frame[name] = np.where(frame[name].astype(bool), "1", "")
+    return frame.astype(str)
+
+
+def write_sample(path: str | Path, *, seed: int = 2026, rows: int = 3000,
+                 variant: str = "typeOf") -> Path:
+    """Write the SYNTHETIC sample as CSV (flags 1 or empty); variant 'sectorOf' renames the
+    typeOf... sector columns as some CTDC releases do."""
+    if variant not in ("typeOf", "sectorOf"):
+        raise DataError(f"variant must be 'typeOf' or 'sectorOf', got {variant!r}",
+                        field="variant")
+    frame = generate(rows=rows, seed=seed)
+    if variant == "sectorOf":
+        frame = frame.rename(columns=lambda c: c.replace("typeOf", "sectorOf", 1))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return path

@@ -1,0 +1,631 @@
+"""The elements of the two Palermo Protocol offences, and assess(facts) -> a reasoned verdict.
+
+Pure Python: no widgets, no I/O. Every element and note cites the article paragraph it rests on.
+
+Trafficking in persons (Trafficking Protocol, Art. 3):
+    act + means + purpose (3(a)); consent irrelevant once a means was used (3(b)); for a child,
+    act + purpose suffice (3(c)); a child is anyone under eighteen (3(d)). No border crossing is
+    part of the definition.
+Smuggling of migrants (Smuggling Protocol, Art. 3):
+    procurement, for a financial or other material benefit, of the illegal entry of a person into
+    a State of which the person is not a national or permanent resident (3(a)); illegal entry is
+    crossing borders without complying with the requirements for legal entry (3(b)).
+
+The element verdicts are the Protocols' and nothing else: the engine decides only under the two
+Protocols (DECIDES_UNDER). Its notes, one rule per row of TRAFFICKING_NOTES and SMUGGLING_NOTES,
+also say where another layer of law changes what a student should conclude (the Convention's
+Art. 34(2), refugee law, the Council of Europe Convention, EU directives, domestic law); those
+notes carry the layer "beyond" and their text says "Beyond the Protocols".
+
+The facts vocabulary (the keys and values of FACT_KEYS, ACTS, MEANS, PURPOSES, MEANS_STAGES,
+CONSENT_SCOPES) is a public contract shared with the scenario bank, the widgets, the exercises
+and the command line. The optional facts `consented_to` (what a person who consented agreed to;
+"travel_or_work" when omitted) and `compelled_offences` (false when omitted) default so that
+every older facts dict means what it meant before.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from trafficking_course.errors import FactsError
+from trafficking_course.law.vocabulary import (
+    ACTS,
+    CONSENT_SCOPES,
+    DECIDES_UNDER,
+    ELEMENTS,
+    LAYERS,
+    MEANS,
+    MEANS_STAGES,
+    OFFENCES,
+    PURPOSES,
+    VERDICTS,
+)
+
+TP = "Trafficking Protocol"
+SP = "Smuggling Protocol"
+NOTES = "Interpretative notes (A/55/383/Add.1)"
+
+LIST_KEYS = {"acts": ACTS, "means": MEANS, "purposes": PURPOSES}
+BOOL_KEYS = (
+    "consented",
+    "illegal_entry",
+    "destination_national_or_resident",
+    "entry_procured_by_another",
+    "benefit_to_procurer",
+)
+#: Optional facts, written out by to_dict() only when set, so older dicts round-trip unchanged.
+OPTIONAL_KEYS = ("means_stage", "consented_to", "compelled_offences")
+FACT_KEYS = ("acts", "means", "purposes", "age", *BOOL_KEYS, *OPTIONAL_KEYS)
+#: What a person who consented agreed to, when the facts do not say: the journey or the job.
+DEFAULT_CONSENT_SCOPE = "travel_or_work"
+
+CHILD_AGE = 18  # Art. 3(d): "any person under eighteen years of age"
+
+# --------------------------------------------------------------------------------------------
+# Facts
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The facts of a case in the published vocabulary. Build with Facts.from_dict()."""
+
+    acts: frozenset[str] = frozenset()
+    means: frozenset[str] = frozenset()
+    purposes: frozenset[str] = frozenset()
+    age: int | None = None
+    consented: bool = False
+    illegal_entry: bool = False
+    destination_national_or_resident: bool = False
+    entry_procured_by_another: bool = False
+    benefit_to_procurer: bool = False
+    means_stage: str | None = None
+    consented_to: str | None = None
+    compelled_offences: bool = False
+
+    @classmethod
+    def from_dict(cls, data: Any, *, source: str = "<facts>", record: Any = None) -> Facts:
+        """Validate a mapping against the vocabulary; raise FactsError naming key and values."""
+        if isinstance(data, Facts):
+            return data
+        if not isinstance(data, dict):
+            raise FactsError(
+                f"facts must be a JSON object (a mapping of keys to values), "
+                f"got {type(data).__name__}",
+                file=source, record=record,
+            )
+        try:
+            return cls(**_checked_values(data))
+        except _BadFact as bad:
+            raise FactsError(bad.message, file=source, record=record, field=bad.key) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The facts as a JSON-able dict, lists in the order of the Protocol's text."""
+        out: dict[str, Any] = {
+            key: [v for v in allowed if v in getattr(self, key)]
+            for key, allowed in LIST_KEYS.items()
+        }
+        out["age"] = self.age
+        for key in BOOL_KEYS:
+            out[key] = getattr(self, key)
+        for key in OPTIONAL_KEYS:
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        return out
+
+    def replace(self, **changes: Any) -> Facts:
+        """A copy with some facts changed, validated again."""
+        data = self.to_dict()
+        data.update({k: sorted(v) if isinstance(v, set | frozenset) else v
+                     for k, v in changes.items()})
+        return Facts.from_dict(data)
+
+    @property
+    def is_child(self) -> bool | None:
+        return None if self.age is None else self.age < CHILD_AGE
+
+    @property
+    def consent_scope(self) -> str | None:
+        """What the person agreed to, if they consented: a key of CONSENT_SCOPES, or None."""
+        if not self.consented:
+            return None
+        return self.consented_to or DEFAULT_CONSENT_SCOPE
+
+
+class _BadFact(Exception):
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key, self.message = key, message
+
+
+def _checked_list(data: dict[str, Any], key: str, allowed: dict[str, str]) -> frozenset[str]:
+    raw = data.get(key, [])
+    if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+        raise _BadFact(key, f"must be a list of strings from: {', '.join(allowed)}")
+    unknown = [v for v in raw if v not in allowed]
+    if unknown:
+        raise _BadFact(key, f"unknown value {unknown[0]!r}; allowed values: {', '.join(allowed)}")
+    return frozenset(raw)
+
+
+def _checked_choice(data: dict[str, Any], key: str, allowed: dict[str, str]) -> str | None:
+    value = data.get(key)
+    if value is not None and value not in allowed:
+        raise _BadFact(key, f"unknown value {value!r}; allowed values: "
+                       f"{', '.join(allowed)} (or omit it)")
+    return value
+
+
+def _checked_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields of Facts from a mapping, each checked against the vocabulary."""
+    for key in data:
+        if key not in FACT_KEYS:
+            raise _BadFact(key, f"unknown key {key!r}; allowed keys: {', '.join(FACT_KEYS)}")
+    values: dict[str, Any] = {key: _checked_list(data, key, allowed)
+                              for key, allowed in LIST_KEYS.items()}
+    age = data.get("age")
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
+        raise _BadFact("age", f"must be a whole number of years (0 or more) or null, got {age!r}")
+    values["age"] = age
+    for key in (*BOOL_KEYS, "compelled_offences"):
+        raw = data.get(key, False)
+        if not isinstance(raw, bool):
+            raise _BadFact(key, f"must be true or false, got {raw!r}")
+        values[key] = raw
+    values["means_stage"] = _checked_choice(data, "means_stage", MEANS_STAGES)
+    values["consented_to"] = _checked_choice(data, "consented_to", CONSENT_SCOPES)
+    if values["consented_to"] is not None and not values["consented"]:
+        raise _BadFact("consented_to",
+                       "says what the person agreed to, so it needs consented: true")
+    return values
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Element:
+    """One element of an offence: met (True), not met (False) or unknown/not needed (None)."""
+
+    key: str
+    label: str
+    met: bool | None
+    reason: str
+    article: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note on the assessment. layer "protocols": a rule of the two Protocols; "beyond":
+    another layer of law that changes what follows from the Protocols' verdict."""
+
+    key: str
+    text: str
+    article: str
+    layer: str = "protocols"
+
+
+@dataclass(frozen=True)
+class OffenceResult:
+    offence: str
+    established: bool
+    elements: tuple[Element, ...]
+    notes: tuple[Note, ...] = ()
+    decided: bool = True
+
+    @property
+    def met(self) -> tuple[str, ...]:
+        return tuple(e.key for e in self.elements if e.met)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(e.key for e in self.elements if e.required and e.met is False)
+
+    def element(self, key: str) -> Element:
+        return next(e for e in self.elements if e.key == key)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "established": self.established,
+            "decided": self.decided,
+            "elements_met": list(self.met),
+            "elements_missing": list(self.missing),
+            "elements": [
+                {"element": e.key, "label": e.label, "met": e.met, "required": e.required,
+                 "reason": e.reason, "article": e.article}
+                for e in self.elements
+            ],
+            "notes": [{"note": n.key, "text": n.text, "article": n.article, "layer": n.layer}
+                      for n in self.notes],
+        }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    facts: Facts
+    verdict: str
+    trafficking: OffenceResult
+    smuggling: OffenceResult
+    missing_facts: tuple[str, ...] = field(default=())
+
+    @property
+    def decided(self) -> bool:
+        return not self.missing_facts
+
+    def offence(self, name: str) -> OffenceResult:
+        return {"trafficking": self.trafficking, "smuggling": self.smuggling}[name]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "verdict_label": VERDICTS[self.verdict],
+            "decided": self.decided,
+            "missing_facts": list(self.missing_facts),
+            "trafficking": self.trafficking.to_dict(),
+            "smuggling": self.smuggling.to_dict(),
+            "facts": self.facts.to_dict(),
+            "decides_under": DECIDES_UNDER,
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), **kwargs)
+
+    def explain(self) -> str:
+        """A plain-text explanation, element by element, each line citing its article."""
+        lines = [f"Verdict: {VERDICTS[self.verdict]}"]
+        if self.missing_facts:
+            lines.append(f"Not decided: the facts do not say {', '.join(self.missing_facts)}.")
+        for result in (self.trafficking, self.smuggling):
+            title = OFFENCES[result.offence]
+            state = ("established" if result.established
+                     else "cannot be decided" if not result.decided else "not established")
+            lines.append(f"{title}: {state}")
+            for e in result.elements:
+                mark = {True: "met", False: "missing", None: "not needed" if not e.required
+                        else "unknown"}[e.met]
+                lines.append(f"  - {e.key} ({mark}): {e.reason} [{e.article}]")
+            for n in result.notes:
+                lines.append(f"  * {n.text} [{n.article}]")
+        lines.append(DECIDES_UNDER)
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Assessment: element builders, then a table of note rules
+# --------------------------------------------------------------------------------------------
+
+
+def _labels(keys: frozenset[str], vocabulary: dict[str, str]) -> str:
+    return ", ".join(vocabulary[k] for k in vocabulary if k in keys)
+
+
+def _act(f: Facts) -> Element:
+    return Element(
+        "act", ELEMENTS["trafficking"]["act"], bool(f.acts),
+        f"The facts show {_labels(f.acts, ACTS)}." if f.acts else
+        "No recruitment, transportation, transfer, harbouring or receipt of the person.",
+        f"{TP}, Art. 3(a)",
+    )
+
+
+def _purpose(f: Facts) -> Element:
+    return Element(
+        "purpose", ELEMENTS["trafficking"]["purpose"], bool(f.purposes),
+        f"The purpose was {_labels(f.purposes, PURPOSES)}." if f.purposes else
+        "No purpose of exploitation of the kinds the Protocol lists.",
+        f"{TP}, Art. 3(a)",
+    )
+
+
+def _means(f: Facts) -> Element:
+    label, child = ELEMENTS["trafficking"]["means"], f.is_child
+    if f.means:
+        stage = f" ({MEANS_STAGES[f.means_stage]})" if f.means_stage else ""
+        return Element("means", label, True, f"The facts show {_labels(f.means, MEANS)}{stage}.",
+                       f"{TP}, Art. 3(a)", required=not child)
+    if child:
+        return Element("means", label, None,
+                       f"No means is needed: the person is {f.age}, a child under eighteen.",
+                       f"{TP}, Art. 3(c), (d)", required=False)
+    if child is None:
+        return Element("means", label, False,
+                       "No means is shown, and the person's age is not known: an adult needs a "
+                       "means, a child under eighteen does not.", f"{TP}, Art. 3(a), (c)")
+    return Element("means", label, False,
+                   f"No means is shown, and the person is {f.age}, an adult, so a means "
+                   "is required.", f"{TP}, Art. 3(a)")
+
+
+@dataclass(frozen=True)
+class _Case:
+    """What the note rules look at: the facts and the trafficking elements as assessed."""
+
+    f: Facts
+    act: bool
+    purpose: bool
+    established: bool
+
+    @property
+    def act_and_purpose(self) -> bool:
+        return self.act and self.purpose
+
+
+    @property
+    def adult(self) -> bool:
+        return self.f.is_child is False
+
+    @property
+    def decided(self) -> bool:
+        return not (self.act_and_purpose and not self.f.means and self.f.is_child is None)
+
+
+@dataclass(frozen=True)
+class NoteRule:
+    """One note: when it applies, what it says (text may depend on the facts), the article it
+    rests on, and its layer ("protocols", or "beyond" for another layer of law)."""
+
+    key: str
+    applies: Callable[[_Case], bool]
+    text: Callable[[Facts], str]
+    article: str
+    layer: str = "protocols"
+
+
+_STAGE_TEXT = {
+    "recruitment": "Forced to start: the means were used to get the person into the situation.",
+    "destination": "Forced to stay on: the means were used to keep the person from leaving; an "
+    "act such as harbouring or receipt can meet the act element there.",
+    "both": "Forced to start and forced to stay on: means were used at recruitment and at the "
+    "destination.",
+}
+
+_CONSENT_WITH_MEANS = {
+    "travel_or_work": "The person agreed to travel or to a job, not to the exploitation itself, "
+    "so there is no consent to the intended exploitation to weigh; and even such consent would "
+    "be irrelevant, because one of the means was used.",
+    "exploitation": "The person agreed to the exploitation itself, but that consent is "
+    "irrelevant, because one of the means was used.",
+}
+
+_CONSENT_WITHOUT_MEANS = {
+    "travel_or_work": "The person agreed to travel or to a job, not to the exploitation. What "
+    "keeps this outside the definition for an adult is the missing means, not that agreement: "
+    "the Protocol has no consent defence.",
+    "exploitation": "The person agreed to the exploitation itself and no means was used, so "
+    "this is not trafficking of an adult under the Protocol. The reason is the missing means, "
+    "not the consent: the Protocol has no consent defence, and Art. 3(b) only sets consent "
+    "aside where a means was used.",
+}
+
+#: The notes on trafficking, one rule per row, in the order a student reads them.
+TRAFFICKING_NOTES: tuple[NoteRule, ...] = (
+    NoteRule("age_unknown",
+             lambda c: c.act_and_purpose and not c.f.means and c.f.is_child is None,
+             lambda f: "Whether this is trafficking turns on the person's age, which the facts "
+             "do not give: under eighteen it is, without any means; at eighteen or over it is "
+             "not, unless a means was used.", f"{TP}, Art. 3(c), (d)"),
+    NoteRule("child_rule",
+             lambda c: bool(c.f.is_child) and not c.f.means and c.act_and_purpose,
+             lambda f: "Child rule applied: for a person under eighteen the act and the purpose "
+             "of exploitation are enough; no means has to be shown.", f"{TP}, Art. 3(c), (d)"),
+    # Art. 3(b) speaks of consent "to the intended exploitation": first ask what the person
+    # agreed to (Facts.consent_scope), then whether a means was used.
+    NoteRule("consent_irrelevant",
+             lambda c: c.f.consented and c.act_and_purpose and bool(c.f.means),
+             lambda f: _CONSENT_WITH_MEANS[str(f.consent_scope)], f"{TP}, Art. 3(b)"),
+    NoteRule("consent_child",
+             lambda c: (c.f.consented and c.act_and_purpose and not c.f.means
+                        and bool(c.f.is_child)),
+             lambda f: "A child's agreement, to the journey, the work or the exploitation itself, "
+             "does not matter: for a person under eighteen no means is needed, so there is "
+             "nothing for an agreement to weigh against.", f"{TP}, Art. 3(c)"),
+    NoteRule("consent_not_a_defence",
+             lambda c: (c.f.consented and c.act_and_purpose and not c.f.means and c.adult
+                        and not c.established),
+             lambda f: _CONSENT_WITHOUT_MEANS[str(f.consent_scope)], f"{TP}, Art. 3(a), (b)"),
+    NoteRule("means_stage",
+             lambda c: bool(c.f.means_stage and c.f.means),
+             lambda f: _STAGE_TEXT[str(f.means_stage)], f"{TP}, Art. 3(a)"),
+    NoteRule("no_border_needed",
+             lambda c: c.established and not c.f.illegal_entry,
+             lambda f: "No illegal border crossing is needed, nor any crossing at all: the "
+             "definition names none, so trafficking can also happen inside one country.",
+             f"{TP}, Art. 3(a)"),
+    NoteRule("scope_domestic_offence",
+             lambda c: c.established and not c.f.illegal_entry,
+             lambda f: "The Protocol's scope clause speaks of offences that are transnational and "
+             "involve an organised criminal group, but States must make trafficking an offence in "
+             "their domestic law regardless of either: a case inside one country, by one person, "
+             "is still punishable.", f"{TP}, Art. 4; UN Convention against Transnational "
+             "Organized Crime, Art. 34(2)", "beyond"),
+    NoteRule("vulnerability_meaning",
+             lambda c: "abuse_of_vulnerability" in c.f.means and c.act_and_purpose,
+             lambda f: "Abuse of a position of vulnerability: the interpretative notes speak of a "
+             "situation in which the person \"has no real and acceptable alternative but to submit "
+             "to the abuse involved\" (EU law: \"no real or acceptable alternative\"). The means "
+             "is the abuse, not the vulnerability alone.",
+             f"{NOTES}; Directive 2011/36/EU, Art. 2(2)"),
+    NoteRule("exploitation_without_means",
+             lambda c: (bool(c.f.purposes) and not c.established and not c.f.means
+                        and c.adult and c.act),
+             lambda f: "Exploitative conditions alone do not make trafficking of an adult: one "
+             "of the means must also be shown. Other labour or criminal law may still apply.",
+             f"{TP}, Art. 3(a)"),
+    NoteRule("prostitution_domestic_law",
+             lambda c: ("prostitution_of_others" in c.f.purposes and not c.established
+                        and c.decided),
+             lambda f: "Not trafficking under the Protocol, which addresses the exploitation of "
+             "the prostitution of others only in the context of trafficking and leaves how States "
+             "treat prostitution to their domestic law: national offences (procuring, or buying "
+             "sex where that is an offence) may still apply.", NOTES, "beyond"),
+    NoteRule("non_punishment",
+             lambda c: c.established and c.f.compelled_offences,
+             lambda f: "Non-punishment: the person was compelled to commit offences as a direct "
+             "consequence of being trafficked. The Protocol has no rule on this, but the Council "
+             "of Europe Convention requires States to provide for the possibility of not "
+             "imposing penalties for such offences, and EU law entitles authorities not to "
+             "prosecute or punish them.",
+             "Council of Europe Convention on Action against Trafficking in Human Beings, "
+             "Art. 26; Directive 2011/36/EU, Art. 8", "beyond"),
+    NoteRule("non_punishment_needs_trafficking",
+             lambda c: c.f.compelled_offences and not c.established and c.decided,
+             lambda f: "The person was made to commit offences, but on these facts trafficking "
+             "is not established, so the non-punishment provisions, which protect victims of "
+             "trafficking, do not apply as such; find out whether a means or a purpose of "
+             "exploitation was missed.",
+             "Council of Europe Convention on Action against Trafficking in Human Beings, "
+             "Art. 26; Directive 2011/36/EU, Art. 8", "beyond"),
+)
+
+
+def _note_key(rule: NoteRule, f: Facts) -> str:
+    return f"means_stage_{f.means_stage}" if rule.key == "means_stage" else rule.key
+
+
+def _note(rule: NoteRule, f: Facts) -> Note:
+    text = rule.text(f)
+    if rule.layer == "beyond":
+        text = f"{LAYERS['beyond']}: {text}"
+    return Note(_note_key(rule, f), text, rule.article, rule.layer)
+
+
+def _notes(rules: tuple[NoteRule, ...], case: _Case) -> tuple[Note, ...]:
+    return tuple(_note(r, case.f) for r in rules if r.applies(case))
+
+
+def _assess_trafficking(f: Facts) -> tuple[OffenceResult, tuple[str, ...]]:
+    act, means, purpose = _act(f), _means(f), _purpose(f)
+    established = bool(act.met and purpose.met and (bool(f.means) or bool(f.is_child)))
+    decided = not (act.met and purpose.met and not f.means and f.is_child is None)
+    notes = _notes(TRAFFICKING_NOTES, _Case(f, bool(act.met), bool(purpose.met), established))
+    result = OffenceResult("trafficking", established, (act, means, purpose), notes,
+                           decided=decided)
+    return result, () if decided else ("age",)
+
+
+def _smuggling_elements(f: Facts) -> tuple[Element, ...]:
+    labels, art = ELEMENTS["smuggling"], f"{SP}, Art. 3(a)"
+    procured, benefit = f.entry_procured_by_another, f.benefit_to_procurer
+    foreign = not f.destination_national_or_resident
+    return (
+        Element("procurement", labels["procurement"], procured,
+                "Someone else procured (arranged) the person's entry." if procured
+                else "Nobody else procured the person's entry into another State.", art),
+        Element("benefit", labels["benefit"], benefit,
+                "The one who arranged it did so in order to obtain a financial or other "
+                "material benefit." if benefit else "Nobody arranged the entry in order to "
+                "obtain a financial or other material benefit.", art),
+        Element("illegal_entry", labels["illegal_entry"], f.illegal_entry,
+                "The border was crossed without complying with the requirements for legal "
+                "entry." if f.illegal_entry else "There was no illegal entry: no border was "
+                "crossed without complying with the requirements for legal entry.",
+                f"{SP}, Art. 3(a), (b)"),
+        Element("not_national_or_resident", labels["not_national_or_resident"], foreign,
+                "The person is not a national or permanent resident of the State entered."
+                if foreign else "The person is a national or permanent resident of the State "
+                "entered.", art),
+    )
+
+
+#: The notes on smuggling, one rule per row.
+SMUGGLING_NOTES: tuple[NoteRule, ...] = (
+    NoteRule("migrant_not_liable", lambda c: c.established,
+             lambda f: "The smuggled person is not to be prosecuted under the Protocol for "
+             "having been smuggled.", f"{SP}, Art. 5"),
+    NoteRule("migrant_other_offences", lambda c: c.established,
+             lambda f: "That is no immunity: a State may still take measures against the "
+             "migrant for conduct that is an offence under its domestic law, such as using a "
+             "forged document.", f"{SP}, Art. 6(4)", "beyond"),
+    NoteRule("migrant_protection", lambda c: c.established,
+             lambda f: "The State must protect the smuggled person's rights, in particular to "
+             "life and not to be tortured or treated inhumanly, protect them against violence "
+             "and assist them if their life or safety is endangered.", f"{SP}, Art. 16"),
+    NoteRule("no_benefit",
+             lambda c: (c.f.entry_procured_by_another and c.f.illegal_entry
+                        and not c.f.benefit_to_procurer),
+             lambda f: "Helping someone across a border without a financial or other material "
+             "benefit is not smuggling of migrants under the Protocol.", f"{SP}, Art. 3(a)"),
+    NoteRule("domestic_law_may_punish",
+             lambda c: (c.f.entry_procured_by_another and c.f.illegal_entry
+                        and not c.f.benefit_to_procurer
+                        and not c.f.destination_national_or_resident),
+             lambda f: "Not smuggling under the Protocol, but domestic law may still punish "
+             "it: the Protocol does not stop a State acting against conduct that is an offence "
+             "under its own law, and EU Member States must sanction intentionally helping a "
+             "person to enter or transit with no gain required, unless a State uses the option "
+             "not to sanction humanitarian assistance.",
+             f"{SP}, Art. 6(4); Directive 2002/90/EC, Art. 1", "beyond"),
+    NoteRule("legal_entry_for_fee",
+             lambda c: (c.f.entry_procured_by_another and c.f.benefit_to_procurer
+                        and not c.f.illegal_entry),
+             lambda f: "Arranging a legal entry for a fee is not smuggling: the entry must be "
+             "illegal.", f"{SP}, Art. 3(a), (b)"),
+    NoteRule("national_returning",
+             lambda c: c.f.destination_national_or_resident and c.f.illegal_entry,
+             lambda f: "A national or permanent resident entering their own State is outside "
+             "the definition.", f"{SP}, Art. 3(a)"),
+    NoteRule("refugee_protection",
+             lambda c: c.f.illegal_entry and not c.f.destination_national_or_resident,
+             lambda f: "If the person is a refugee who came directly from a threat, reported to "
+             "the authorities without delay and shows good cause, they are not to be penalised "
+             "for the illegal entry; and no refugee may be returned to persecution. Nothing in "
+             "the Smuggling Protocol affects these rules.",
+             f"Refugee Convention (1951), Arts 31(1), 33(1); {SP}, Art. 19(1)", "beyond"),
+)
+
+
+def _assess_smuggling(f: Facts) -> OffenceResult:
+    elements = _smuggling_elements(f)
+    established = all(e.met for e in elements)
+    notes = _notes(SMUGGLING_NOTES, _Case(f, False, False, established))
+    return OffenceResult("smuggling", established, elements, notes)
+
+
+_BOTH = Note("smuggling_and_trafficking",
+             "Both offences at once: the entry was smuggled, and the person was also recruited "
+             "or moved for exploitation.", f"{TP}, Art. 3(a); {SP}, Art. 3(a)")
+
+
+def assess(facts: Facts | dict[str, Any]) -> Assessment:
+    """Assess facts against both Protocols; return the verdict with reasons, article by article."""
+    f = Facts.from_dict(facts)
+    trafficking, missing_facts = _assess_trafficking(f)
+    smuggling = _assess_smuggling(f)
+    verdict = {(True, True): "both", (True, False): "trafficking",
+               (False, True): "smuggling", (False, False): "neither"}[
+        (trafficking.established, smuggling.established)]
+    if verdict == "both":
+        trafficking = OffenceResult(trafficking.offence, True, trafficking.elements,
+                                    trafficking.notes + (_BOTH,))
+    return Assessment(f, verdict, trafficking, smuggling, missing_facts)
+
+
+def explain_change(before: Assessment, after: Assessment) -> str | None:
+    """One sentence on why the verdict changed between two assessments, or None if it did not."""
+    if before.verdict == after.verdict and before.decided == after.decided:
+        return None
+    changed = []
+    for name in ("trafficking", "smuggling"):
+        old, new = before.offence(name), after.offence(name)
+        for e_old, e_new in zip(old.elements, new.elements, strict=True):
+            if e_old.met != e_new.met or e_old.required != e_new.required:
+                changed.append(f"{e_new.key} is now {_state(e_new)} ({e_new.article})")
+    what = "; ".join(changed) if changed else "the facts changed"
+    if not after.decided:
+        return (f"The verdict can no longer be decided: {what}. The person's age is now "
+                "needed.")
+    return (f"The verdict changed from {VERDICTS[before.verdict]} to {VERDICTS[after.verdict]} "
+            f"because {what}.")
+
+
+def _state(e: Element) -> str:
+    if e.met is None:
+        return "not needed"
+    return "met" if e.met else "missing"

@@ -1,0 +1,248 @@
+"""The treaty and statute texts the course quotes, verbatim, so that every quotation can be checked.
+
+One dict per instrument (keys name the instrument and article as the course cites them), merged
+into PARAGRAPHS. A text is kept here only if it was read word for word in a copy of the source;
+where that copy was secondary (a blog, a gazette, a parliamentary question quoting the text), the
+dict's comment says so, and the text should be checked against the official version (UN Treaty
+Series, CoE, EUR-Lex) before it is relied on in court or print. tests/test_treaties.py checks that
+every blockquote paragraph in a notebook of course/ or notebooks/ is an exact excerpt of one of
+these texts.
+
+Sources: the two Palermo Protocols, General Assembly resolution A/RES/55/25 (15 November 2000);
+the Convention relating to the Status of Refugees (1951); the Council of Europe Convention on
+Action against Trafficking in Human Beings (CETS No. 197, 2005); Directive 2011/36/EU; Council
+Directive 2002/90/EC; the interpretative notes for the official records (travaux preparatoires)
+of the negotiation of the Convention and its Protocols, A/55/383/Add.1 (2000); and, in
+Norwegian, the Penal Code 2005 ss. 257-258 and the Immigration Regulations ss. 8-3 and 8-4.
+"""
+
+from __future__ import annotations
+
+#: Trafficking Protocol, Art. 2 (statement of purpose), subparagraphs (a) to (c) in one paragraph.
+TRAFFICKING_ART2 = {
+    "Trafficking Protocol, Art. 2": (
+        '(a) To prevent and combat trafficking in persons, paying particular attention to women '
+        'and children; (b) To protect and assist the victims of such trafficking, with full '
+        'respect for their human rights; and (c) To promote cooperation among States Parties in '
+        'order to meet those objectives.'
+    ),
+}
+
+TRAFFICKING_ART3 = {
+    "a": '(a) "Trafficking in persons" shall mean the recruitment, transportation, transfer, '
+    "harbouring or receipt of persons, by means of the threat or use of force or other forms of "
+    "coercion, of abduction, of fraud, of deception, of the abuse of power or of a position of "
+    "vulnerability or of the giving or receiving of payments or benefits to achieve the consent "
+    "of a person having control over another person, for the purpose of exploitation. "
+    "Exploitation shall include, at a minimum, the exploitation of the prostitution of others "
+    "or other forms of sexual exploitation, forced labour or services, slavery or practices "
+    "similar to slavery, servitude or the removal of organs;",
+    "b": "(b) The consent of a victim of trafficking in persons to the intended exploitation set "
+    "forth in subparagraph (a) of this article shall be irrelevant where any of the means set "
+    "forth in subparagraph (a) have been used;",
+    "c": "(c) The recruitment, transportation, transfer, harbouring or receipt of a child for the "
+    'purpose of exploitation shall be considered "trafficking in persons" even if this does not '
+    "involve any of the means set forth in subparagraph (a) of this article;",
+    "d": '(d) "Child" shall mean any person under eighteen years of age.',
+}
+
+SMUGGLING_ART3 = {
+    "a": '(a) "Smuggling of migrants" shall mean the procurement, in order to obtain, directly '
+    "or indirectly, a financial or other material benefit, of the illegal entry of a person into "
+    "a State Party of which the person is not a national or a permanent resident;",
+    "b": '(b) "Illegal entry" shall mean crossing borders without complying with the necessary '
+    "requirements for legal entry into the receiving State;",
+}
+
+
+#: Trafficking Protocol, Art. 4 (scope). Read in secondary copies of the Protocol's text.
+TRAFFICKING_PROTOCOL_LAYERS = {
+    'Trafficking Protocol, Art. 4': (
+        'This Protocol shall apply, except as otherwise stated herein, to the prevention, '
+        'investigation and prosecution of the offences established in accordance with article 5 '
+        'of this Protocol, where those offences are transnational in nature and involve an '
+        'organized criminal group, as well as to the protection of victims of such offences.'
+    ),
+}
+
+#: The interpretative note on prostitution (A/55/383/Add.1), as quoted by OHCHR, *Abolishing
+#: Slavery and its Contemporary Forms* (2002), para. 75; "[Trafficking]" is OHCHR's insertion.
+#: The note on abuse of a position of vulnerability is known only by the words quoted from it
+#: (UNODC Education for Justice, Module 6; UN Women, 2011), kept here as a phrase.
+INTERPRETATIVE_NOTES = {
+    "Interpretative notes (A/55/383/Add.1), abuse of a position of vulnerability": (
+        "has no real and acceptable alternative but to submit to the abuse involved"
+    ),
+    'Interpretative notes (A/55/383/Add.1), prostitution': (
+        'the Protocol addresses the exploitation of prostitution of others and other forms of '
+        'sexual exploitation only in the context of trafficking in persons. The terms '
+        "'exploitation of the prostitution of others' or 'other forms of sexual exploitation' are"
+        ' not defined in the [Trafficking] Protocol, which is therefore without prejudice to how '
+        'States Parties address prostitution in their respective domestic laws.'
+    ),
+}
+
+#: Smuggling Protocol, Arts 2, 6(4) and 19(1) (copies of the UN text; Art. 19 from UNODC,
+#: Travaux Preparatoires (2006), p. 554).
+SMUGGLING_PROTOCOL_LAYERS = {
+    'Smuggling Protocol, Art. 2': (
+        'The purpose of this Protocol is to prevent and combat the smuggling of migrants, as well'
+        ' as to promote cooperation among States Parties to that end, while protecting the rights'
+        ' of smuggled migrants.'
+    ),
+    'Smuggling Protocol, Art. 6(4)': (
+        'Nothing in this Protocol shall prevent a State Party from taking measures against a '
+        'person whose conduct constitutes an offence under its domestic law.'
+    ),
+    'Smuggling Protocol, Art. 19(1)': (
+        'Nothing in this Protocol shall affect the other rights, obligations and responsibilities'
+        ' of States and individuals under international law, including international humanitarian'
+        ' law and international human rights law and, in particular, where applicable, the 1951 '
+        'Convention and the 1967 Protocol relating to the Status of Refugees and the principle of'
+        ' non-refoulement as contained therein.'
+    ),
+}
+
+#: Convention relating to the Status of Refugees (1951), Arts 31 and 33 (Art. 31 as quoted by
+#: Goodwin-Gill, in Feller, Turk and Nicholson (eds), Refugee Protection in International
+#: Law, 2003).
+REFUGEE_CONVENTION = {
+    'Refugee Convention, Art. 31(1)': (
+        '1. The Contracting States shall not impose penalties, on account of their illegal entry '
+        'or presence, on refugees who, coming directly from a territory where their life or '
+        'freedom was threatened in the sense of Article 1, enter or are present in their '
+        'territory without authorization, provided they present themselves without delay to the '
+        'authorities and show good cause for their illegal entry or presence.'
+    ),
+    'Refugee Convention, Art. 31(2)': (
+        '2. The Contracting States shall not apply to the movements of such refugees restrictions'
+        ' other than those which are necessary and such restrictions shall only be applied until '
+        'their status in the country is regularized or they obtain admission into another '
+        'country. The Contracting States shall allow such refugees a reasonable period and all '
+        'the necessary facilities to obtain admission into another country.'
+    ),
+    'Refugee Convention, Art. 33(1)': (
+        'No Contracting State shall expel or return ("refouler") a refugee in any manner '
+        'whatsoever to the frontiers of territories where his life or freedom would be threatened'
+        ' on account of his race, religion, nationality, membership of a particular social group '
+        'or political opinion.'
+    ),
+    'Refugee Convention, Art. 33(2)': (
+        'The benefit of the present provision may not, however, be claimed by a refugee whom '
+        'there are reasonable grounds for regarding as a danger to the security of the country in'
+        ' which he is, or who, having been convicted by a final judgment of a particularly '
+        'serious crime, constitutes a danger to the community of that country.'
+    ),
+}
+
+#: Council of Europe Convention on Action against Trafficking in Human Beings (2005), Arts 12(1)
+#: and 14(1), from a secondary copy (Nordic Baltic Network). Arts 4, 10, 13 and 26 were read only
+#: in paraphrase or with elisions, so the course states them in its own words.
+COE_CONVENTION = {
+    'Council of Europe Convention, Art. 12(1)': (
+        'Each Party shall adopt such legislative or other measures as may be necessary to assist '
+        'victims in their physical, psychological and social recovery. Such assistance shall '
+        'include at least: a) standards of living capable of ensuring their subsistence, through '
+        'such measures as: appropriate and secure accommodation, psychological and material '
+        'assistance; b) access to emergency medical treatment; c) translation and interpretation '
+        'services, when appropriate; d) counselling and information, in particular as regards '
+        'their legal rights and the services available to them, in a language that they can '
+        'understand; e) assistance to enable their rights and interests to be presented and '
+        'considered at appropriate stages of criminal proceedings against offenders; f) access to'
+        ' education for children.'
+    ),
+    'Council of Europe Convention, Art. 14(1)': (
+        'Each Party shall issue a renewable residence permit to victims, in one or other of the '
+        'two following situations or in both: a) the competent authority considers that their '
+        'stay is necessary owing to their personal situation; b) the competent authority '
+        'considers that their stay is necessary for the purpose of their co-operation with the '
+        'competent authorities in investigation or criminal proceedings.'
+    ),
+}
+
+#: Directive 2011/36/EU, Arts 2(1), 2(2) (EU European Migration Network glossary) and 8 (an
+#: EN/FR parallel text).
+EU_DIRECTIVE_2011_36 = {
+    'Directive 2011/36/EU, Art. 2(1)': (
+        'The recruitment, transportation, transfer, harbouring or reception of persons, including'
+        ' the exchange or transfer of control over those persons, by means of the threat or use '
+        'of force or other forms of coercion, of abduction, of fraud, of deception, of the abuse '
+        'of power or of a position of vulnerability or of the giving or receiving of payments or '
+        'benefits to achieve the consent of a person having control over another person, for the '
+        'purpose of exploitation.'
+    ),
+    'Directive 2011/36/EU, Art. 2(2)': (
+        'A position of vulnerability means a situation in which the person concerned has no real '
+        'or acceptable alternative but to submit to the abuse involved.'
+    ),
+    'Directive 2011/36/EU, Art. 8': (
+        'Member States shall, in accordance with the basic principles of their legal systems, '
+        'take the necessary measures to ensure that competent national authorities are entitled '
+        'not to prosecute or impose penalties on victims of trafficking in human beings for their'
+        ' involvement in criminal activities which they have been compelled to commit as a direct'
+        ' consequence of being subjected to any of the acts referred to in Article 2.'
+    ),
+}
+
+#: Council Directive 2002/90/EC (the Facilitation Directive), Art. 1(1), as quoted in European
+#: Parliament question O-000065/2018. Art. 1(2) (the humanitarian option) was read only in a
+#: summary.
+FACILITATION_DIRECTIVE = {
+    'Directive 2002/90/EC, Art. 1(1)': (
+        'a) any person who intentionally assists a person who is not a national of a Member State'
+        ' to enter, or transit across, the territory of a Member State in breach of the laws of '
+        'the State concerned on the entry or transit of aliens; b) any person who, for financial '
+        'gain, intentionally assists a person who is not a national of a Member State to reside '
+        'within the territory of a Member State in breach of the laws of the State concerned on '
+        'the residence of aliens.'
+    ),
+}
+
+
+#: Norwegian statute texts the course quotes, verbatim in the original Norwegian (the course
+#: gives its own English summary beside each). Sources: Straffeloven (Lov 20. mai 2005 nr. 28,
+#: in force 1 October 2015) ss. 257 (first paragraph) and 258 (first two sentences), as
+#: reproduced on the anti-trafficking information site menneskertilsalgs.no. NOU 2024: 13, annex 1,
+#: quotes s. 257 as in force with letter b) reading "tvangsarbeid eller tvangstjenester" and
+#: "fengsel inntil 6 år": the copy kept here may be an earlier version; check it against Lovdata.
+#: The site's s. 258 has a third sentence (on ignorance of the victim's age) not kept here;
+#: Utlendingsforskriften ss. 8-3 and 8-4 (first paragraphs), as published by UDI at
+#: udiregelverk.no. "holdepunker" in s. 8-3 is spelled as in the UDI copy.
+NORWAY = {
+    "Penal Code 2005, s. 257 (first paragraph)": "Den som ved vold, trusler, misbruk av sårbar "
+    "situasjon eller annen utilbørlig atferd tvinger, utnytter eller forleder en person til "
+    "a) prostitusjon eller andre seksuelle ytelser, b) arbeid eller tjenester, herunder "
+    "tigging, c) krigstjeneste i fremmed land eller d) å samtykke i fjerning av et av "
+    "vedkommendes indre organer, straffes for menneskehandel med fengsel i inntil 6 år.",
+    "Penal Code 2005, s. 258 (first two sentences)": "Grov menneskehandel straffes med fengsel inntil 10 år. Ved "
+    "avgjørelsen av om overtredelsen er grov skal det særlig legges vekt på om den som ble "
+    "utsatt for handlingen var under 18 år, om det ble brukt grov vold eller tvang og om "
+    "handlingen har medført betydelig utbytte.",
+    "Immigration Regulations, s. 8-3 (first paragraph)": "Når det foreligger holdepunker for "
+    "at en utlending som oppholder seg i riket er utsatt for menneskehandel og er innstilt på "
+    "å motta hjelp og følge opp tiltak som myndighetene tilbyr, kan det innvilges "
+    "oppholdstillatelse (refleksjonsperiode) som ikke danner grunnlag for permanent "
+    "oppholdstillatelse etter nærmere retningslinjer som gis av Utlendingsdirektoratet.",
+    "Immigration Regulations, s. 8-4 (first paragraph)": "En utlending som søker beskyttelse "
+    "etter å ha avgitt vitneforklaring som fornærmet i en rettssak hvor det er tatt ut tiltale "
+    "etter straffeloven § 257 (menneskehandel), skal innvilges oppholdstillatelse som danner "
+    "grunnlag for permanent oppholdstillatelse etter utlendingsloven § 38, med mindre "
+    "a) utlendingen fyller vilkårene for beskyttelse etter lovens § 28, eller b) særlige "
+    "grunner taler mot at tillatelse gis.",
+}
+
+
+#: Every verbatim paragraph, for checking quotations.
+PARAGRAPHS: dict[str, str] = {
+    **TRAFFICKING_ART2,
+    **{f"Trafficking Protocol, Art. 3({k})": v for k, v in TRAFFICKING_ART3.items()},
+    **{f"Smuggling Protocol, Art. 3({k})": v for k, v in SMUGGLING_ART3.items()},
+    **TRAFFICKING_PROTOCOL_LAYERS,
+    **INTERPRETATIVE_NOTES,
+    **SMUGGLING_PROTOCOL_LAYERS,
+    **REFUGEE_CONVENTION,
+    **COE_CONVENTION,
+    **EU_DIRECTIVE_2011_36,
+    **FACILITATION_DIRECTIVE,
+    **NORWAY,
+}

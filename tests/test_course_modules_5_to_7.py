@@ -1,0 +1,119 @@
+"""Modules 5-7 are chapters a student can learn from: enough prose, readings with full details,
+the matching UNODC Education for Justice link, the contested question with both positions, and
+no citation of an internal file."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from .conftest import ROOT
+
+#: module stem -> the least number of prose words (issue 14).
+PROSE_MINIMUM = {"05-globalisation": 3000, "06-gender": 2500, "07-organisation": 2500}
+#: Sections that are lists of readings, not prose: they do not count.
+READING_LISTS = ("## References", "## Core reading", "## Further reading")
+WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+E4J = re.compile(r"https://(www\.unodc\.org/e4j/|sherloc\.unodc\.org/cld/\S*education/tertiary)")
+
+
+def _markdown(stem: str) -> str:
+    nb = nbformat.read(str(ROOT / "course" / f"{stem}.ipynb"), as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def prose_words(markdown: str) -> int:
+    """Words of prose: headings, blockquoted treaty text and the reading lists left out."""
+    count, in_list = 0, False
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        if re.match(r"^#{1,6} ", stripped):
+            in_list = stripped.startswith(READING_LISTS)
+            continue
+        if in_list or stripped.startswith(">"):
+            continue
+        count += len(WORD.findall(stripped))
+    return count
+
+
+def section(markdown: str, heading: str) -> str:
+    """The text under `heading` up to the next heading of the same or a higher level."""
+    level = len(heading.split(" ", 1)[0])
+    part = markdown.split(heading + "\n", 1)[1]
+    return re.split(rf"^#{{1,{level}}} ", part, maxsplit=1, flags=re.M)[0]
+
+
+def items(text: str) -> list[str]:
+    """The bullet items of a list, wrapped lines joined."""
+    return [" ".join(i.split()) for i in re.split(r"^- ", text, flags=re.M)[1:]]
+
+
+def test_prose_counter_leaves_out_headings_quotes_and_reading_lists():
+    text = ("## A heading of five words\nOne two three.\n> Quoted treaty text here.\n"
+            "## Core reading\n- Aas, K. F. (2007). *Globalization & Crime*.\n"
+            "## Key points\nFour five, six-seven.\n")
+    assert prose_words(text) == 6
+
+
+@pytest.mark.parametrize("stem", PROSE_MINIMUM)
+def test_module_has_enough_prose(stem):
+    words = prose_words(_markdown(stem))
+    assert words >= PROSE_MINIMUM[stem], f"{stem}: {words} words of prose"
+
+
+@pytest.mark.parametrize("stem", PROSE_MINIMUM)
+def test_core_and_further_reading_have_full_details_and_a_reason(stem):
+    text = _markdown(stem)
+    core = items(section(text, "## Core reading"))
+    further = items(section(text, "## Further reading"))
+    assert 2 <= len(core) <= 4, (stem, len(core))
+    assert 3 <= len(further) <= 8, (stem, len(further))
+    for item in core + further:
+        assert "*Why:*" in item, f"{stem}: no reason given in {item[:60]!r}"
+        assert re.search(r"\((19|20)\d\d\)", item), f"{stem}: no year in {item[:60]!r}"
+    assert E4J.search("\n".join(core + further)), f"{stem}: no Education for Justice link"
+    assert text.rstrip().endswith(further[-1].split()[-1]), f"{stem}: readings are not last"
+
+
+@pytest.mark.parametrize("stem", PROSE_MINIMUM)
+def test_student_files_cite_no_internal_brief(stem):
+    files = [ROOT / "course" / f"{stem}.ipynb", ROOT / "data" / "quizzes" / f"{stem}.yaml"]
+    for path in files:
+        text = path.read_text(encoding="utf-8").lower()
+        assert "domain brief" not in text and "the brief" not in text, path.name
+
+
+def test_module_5_paraphrases_held_and_is_honest_about_the_lectures_phrase():
+    text = _markdown("05-globalisation")
+    assert '"the widening, deepening' not in text, "Held et al. is not marked verbatim"
+    phrase = section(text, '## Information both ways: demand for and supply of prostitution '
+                           '("I wish I didn\'t know")')
+    assert "the lecture's own" in phrase and "no published source" in phrase
+    for heading in ("## Bordered globalisation", "## Crimmigration",
+                    "## The feminisation of migration and global care chains"):
+        assert f"\n{heading}" in text, heading
+
+
+def test_module_6_states_both_positions_with_evidence_and_objections():
+    text = section(_markdown("06-gender"),
+                   "## The contested question: prostitution and sex work under the Protocol")
+    assert "takes no side" in text
+    law = section(text, "### What the Protocol says, and what it leaves open")
+    assert "without prejudice" in law
+    for position in ("### The abolitionist position", "### The sex-work position"):
+        part = section(text, position)
+        assert "**The argument.**" in part and "**Its strongest evidence.**" in part, position
+        readings = part.split("**Readings.**", 1)[1].strip().rstrip(".").split("; ")
+        assert len(readings) >= 3, position
+    answers = section(text, "### How each side answers the other's evidence")
+    assert len(items(answers)) >= 3
+
+
+def test_module_7_sets_prevalence_against_detection():
+    text = _markdown("07-organisation")
+    part = section(text, "## Prevalence against detection: the Global Estimates of Modern Slavery")
+    for fact in ("49.6 million", "household surveys", "extrapolat", "detected"):
+        assert fact in part, fact
+    assert "46%" in text and "roughly five in ten" not in text
