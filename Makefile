@@ -134,7 +134,7 @@ data-synth: $(STAMP)  ## remake the SYNTHETIC CTDC-schema teaching sample (seed 
 
 # --- The lecturer's grading cycle (nbgrader; exercises/ is the course root) -----------------
 # One target per step; see exercises/README.md. ASSIGNMENT names a folder in exercises/source/.
-.PHONY: validate generate release collect autograde formgrader feedback export-grades cohort-report leak-scan bench-grading
+.PHONY: validate generate release collect autograde formgrader feedback export-grades export-lms cohort-report leak-scan bench-grading
 ASSIGNMENT ?= definitions
 GRADING    := $(PY) -m trafficking_course grading
 FROM       ?=
@@ -165,6 +165,10 @@ feedback: $(STAMP)  ## feedback pages for ASSIGNMENT (no hidden tests) + leak sc
 
 export-grades: $(STAMP)  ## grades to exercises/reports/grades.csv (+ per question)
 	$(GRADING) export $(ASSIGNMENT)
+
+LMS ?= canvas
+export-lms: $(STAMP)  ## grades for the LMS (LMS=canvas or moodle) to exercises/reports/, ids from exercises/roster.csv
+	$(GRADING) export-lms $(LMS)
 
 cohort-report: $(STAMP)  ## cohort report to exercises/reports/ASSIGNMENT.html
 	$(GRADING) report $(ASSIGNMENT)

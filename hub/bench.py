@@ -1,4 +1,4 @@
-"""`make bench-hub`: N simulated students on the class hub (see trafficking_course.hubbench)."""
+"""`make bench-hub`: N simulated students on the class hub (see trafficking_course.dev.hubbench)."""
 
 import argparse
 import sys
@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from trafficking_course import hubbench  # noqa: E402
+from trafficking_course.dev import hubbench  # noqa: E402
 
 
 def main() -> int:

@@ -104,3 +104,21 @@ def test_the_example_roster_is_readable_and_complete():
     roster = lms.read_roster(ROOT / "exercises" / "roster.example.csv")
     assert set(roster) == {"student1", "student2", "student3"}
     assert all(entry.lms_id for entry in roster.values())
+
+
+def test_the_command_line_names_the_student_without_an_id(course, tmp_path):
+    import subprocess
+    import sys
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER.replace(",S001,", ",,"))
+    proc = subprocess.run([sys.executable, "-m", "trafficking_course", "grading", "export-lms",
+                           "moodle", "--root", str(course.root), "--roster", str(roster),
+                           "--output", str(tmp_path / "m.csv")], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "s1" in proc.stderr and "lms_id" in proc.stderr and len(proc.stderr.splitlines()) == 1
+    proc = subprocess.run([sys.executable, "-m", "trafficking_course", "grading", "export-lms",
+                           "canvas", "--root", str(course.root), "--output",
+                           str(tmp_path / "c.csv")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert read(tmp_path / "c.csv")[2][2] == "S001"

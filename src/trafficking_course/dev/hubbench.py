@@ -24,10 +24,10 @@ from pathlib import Path
 
 import nbformat
 
-from . import hub
-from .errors import HubError
-from .hubclient import HubProcess, HubUser
-from .paths import repo_root
+from .. import hub
+from ..errors import HubError
+from ..hubclient import HubProcess, HubUser
+from ..paths import repo_root
 
 MODULE = Path("course/01-definitions.ipynb")
 
