@@ -19,6 +19,7 @@ JupyterHub (a user's token grants access to their own server only).
 """
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -73,6 +74,9 @@ c.JupyterHub.load_roles = [
 
 # -- each account's server: JupyterLab on its home, the course copied in on first start ------
 c.JupyterHub.spawner_class = "localprocess"
+# No terminal for the servers: on the hub's Ctrl-C, JupyterHub interrupts each server, and a
+# server reading a terminal would ask "Shut down this Jupyter server?" and carry on instead.
+c.LocalProcessSpawner.popen_kwargs = {"stdin": subprocess.DEVNULL}
 c.Spawner.cmd = [str(state.python), "-m", "jupyterhub.singleuser"]
 c.Spawner.notebook_dir = "~"
 c.Spawner.default_url = "/lab/tree/course/00-start-here.ipynb"

@@ -62,6 +62,15 @@ def processes_of(names) -> list[str]:
     return [line for line in out.stdout.splitlines() if line.split(None, 1)[0] in names]
 
 
+def wait_for_no_processes(names, timeout: float) -> list[str]:
+    """The accounts' processes still running after timeout seconds (servers shut down their
+    kernels first, which takes a few seconds on a loaded machine)."""
+    deadline = time.monotonic() + timeout
+    while (left := processes_of(names)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return left
+
+
 @pytest.fixture
 def class_hub(tmp_path):
     _needs()
@@ -78,8 +87,10 @@ def class_hub(tmp_path):
             the_hub.stop()
             ARTIFACTS.mkdir(exist_ok=True)
             shutil.copy(the_hub.log_path, ARTIFACTS / "hub.log")
-        time.sleep(1)
-        left = processes_of(hub.ACCOUNTS)
+        left = wait_for_no_processes(hub.ACCOUNTS, timeout=30)
+        for line in left:  # clean up before failing, so that the accounts can be removed
+            subprocess.run(["kill", "-9", line.split()[1]], capture_output=True)
+        time.sleep(1 if left else 0)
         hub.remove_accounts(state)
         shutil.rmtree(state.root, ignore_errors=True)
         assert not left, f"processes left after the hub stopped: {left}"

@@ -51,7 +51,8 @@ class HubProcess:
         self._log: IO[str] = log.open("w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=state.private,
-            env=environ, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+            env=environ, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
+            start_new_session=True)
 
     def wait(self, timeout: float = 120) -> HubProcess:
         deadline = time.monotonic() + timeout
