@@ -6,7 +6,6 @@ import json
 import os
 import re
 import secrets
-import signal
 import socket
 import subprocess
 import time
@@ -14,6 +13,8 @@ import urllib.error
 import urllib.request
 
 import pytest
+
+from trafficking_course.processes import stop_group
 
 from .conftest import ROOT
 
@@ -56,12 +57,7 @@ def test_make_lab_serves_the_course(tmp_path):
         if os.geteuid() == 0:
             assert "--allow-root" in text
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_group(proc)
         log.close()
 
 
@@ -110,12 +106,7 @@ class _Lab:
         return json.loads(found.group(1))
 
     def stop(self) -> str:
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+        stop_group(self.proc)
         self._log.close()
         return self.log_path.read_text()
 

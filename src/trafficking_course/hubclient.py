@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from tornado.websocket import websocket_connect
 
 from .errors import HubError
 from .hub import HubState
+from .processes import stop_group
 
 
 def free_port() -> int:
@@ -68,13 +68,7 @@ class HubProcess:
 
     def stop(self) -> None:
         """SIGTERM as Ctrl-C would: the hub stops every server and the proxy, then exits."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+        stop_group(self.proc, timeout=60)
         self._log.close()
 
 

@@ -99,7 +99,8 @@ def bench(students: int = 20, repo: Path | None = None) -> tuple[list[StudentRun
     state = hub.HubState(Path(tempfile.mkdtemp(prefix="course-hub-bench-", dir="/tmp")))
     password = "bench-" + os.urandom(6).hex()
     runs = [StudentRun(n) for n in names]
-    machine: dict = {"cores": os.cpu_count(), "students": students}
+    machine: dict = {"cores": os.cpu_count(), "students": students,
+                     "load": os.getloadavg()[0]}
     try:
         hub.prepare(state, password, accounts=names)
         proc = HubProcess(state, repo / "hub/jupyterhub_config.py", state.private / "hub.log",
@@ -148,7 +149,8 @@ def report(runs: list[StudentRun], machine: dict) -> str:
     lines = [
         f"## Class hub: {machine['students']} simulated students at once ({when})",
         "",
-        f"`make bench-hub` on this machine ({machine['cores']} cores): each student logs in "
+        f"`make bench-hub` on this machine ({machine['cores']} cores, load average "
+        f"{machine.get('load', 0):.1f} at the start): each student logs in "
         "through the hub's form, starts a server and runs module 1's "
         f"{machine['cells']} code cells through the kernel API, all at the same time.",
         "",
