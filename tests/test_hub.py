@@ -181,6 +181,14 @@ def test_a_class_on_the_hub(class_hub):
     ready = {name: person.wait_ready() for name, person in people.items()}
     instructor = people.pop("instructor")
     lecturers_tools_only_for_the_instructor(instructor, people.values())
+    # the course was copied into each home on first start; the lecturers' material only once
+    homes = class_hub.state.home
+    assert (homes("instructor") / "instructor").is_dir()
+    assert (homes("instructor") / "exercises/nbgrader_config.py").is_file()
+    for name in ANSWERS:
+        assert (homes(name) / "course/01-definitions.ipynb").is_file()
+        assert not (homes(name) / "instructor").exists()
+        assert not (homes(name) / "exercises").exists()
     release_fixture(instructor)
     for name, student in people.items():
         listed = student.nbgrader("list", course_id=COURSE)

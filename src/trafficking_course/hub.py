@@ -273,8 +273,6 @@ def copy_course(name: str, home: Path, source: Path | None = None,
     wanted = STUDENT_CONTENT + (INSTRUCTOR_CONTENT if name in INSTRUCTORS else ())
     for folder in wanted:
         src = source / folder
-        if folder == "instructor" and not src.is_dir():
-            src = source / "course" / "instructor"  # before the notes moved to the top level
         if src.is_dir() and not (home / folder).exists():
             shutil.copytree(src, home / folder, ignore=_SKIP)
     if name in INSTRUCTORS and exchange is not None:
