@@ -133,7 +133,7 @@ def test_student_lab_has_no_lecturers_tools(tmp_path):
         status, body = lab.get("/api/contents")
         names = {item["name"] for item in json.loads(body)["content"]}
         assert {"course", "notebooks", "data"} <= names
-        assert not {"instructor", "exercises"} & names
+        assert not {"instructor", "exercises", "node_modules", "test-artifacts"} & names
         status, body = lab.get("/api/contents/course")
         assert "instructor" not in {item["name"] for item in json.loads(body)["content"]}
     finally:
@@ -163,3 +163,31 @@ def test_instructor_lab_has_the_formgrader(tmp_path):
     for name in NBGRADER_SERVER:
         assert f"nbgrader.server_extensions.{name} | extension was successfully loaded" in log
     assert "No nbgrader_config.py file found" not in log
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_in_chromium_a_student_never_meets_the_lecturers_tools(tmp_path):
+    """Student: no Nbgrader menu, no instructor/ folder, no news toast; lecturer: the menu."""
+    from .browser import ARTIFACTS, chromium_browser, screenshot_on_failure
+
+    with chromium_browser() as browser:
+        for target, has_tools in (("lab", False), ("lab-instructor", True)):
+            lab = _Lab(target, tmp_path / f"{target}.log").wait()
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            try:
+                with screenshot_on_failure(page, f"make-{target}"):
+                    page.goto(f"http://127.0.0.1:{lab.port}/lab?token={lab.token}")
+                    page.wait_for_selector(".jp-DirListing-item", timeout=120_000)
+                    page.wait_for_timeout(1500)  # let late plugins add their menus
+                    menus = page.locator(".lm-MenuBar-itemLabel").all_text_contents()
+                    assert ("Nbgrader" in menus) is has_tools, menus
+                    files = page.locator(".jp-DirListing-itemText").all_text_contents()
+                    assert "course" in files
+                    assert ("instructor" in files) is has_tools, files
+                    assert page.locator(".jp-toast-message, .Toastify__toast").count() == 0
+                    ARTIFACTS.mkdir(exist_ok=True)
+                    page.screenshot(path=str(ARTIFACTS / f"make-{target}.png"))
+            finally:
+                page.close()
+                lab.stop()

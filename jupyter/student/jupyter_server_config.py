@@ -15,10 +15,12 @@ c.ServerApp.jpserver_extensions = {
     "nbgrader.server_extensions.assignment_list": False,
     "nbgrader.server_extensions.course_list": False,
 }
-# The lecturers' notes and the nbgrader source (with solutions) stay out of the file browser.
+# The lecturers' notes and the nbgrader source (with solutions) stay out of the file browser,
+# and so do generated folders (test screenshots, node modules, builds).
 c.ContentsManager.hide_globs = [
     "__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~",
     "instructor", "exercises", "*.progress.json.tmp",
+    "node_modules", "test-artifacts", "_build",
 ]
 # No news pop-up over the notebook and no call home for updates.
 c.LabApp.news_url = None
