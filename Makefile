@@ -96,6 +96,12 @@ lite: $(LITE_STAMP)  ## build the course as a JupyterLite site (runs in the brow
 	@echo "JupyterLite site in $(LITE_OUTPUT)/: serve it with"
 	@echo "  python3 -m http.server -d $(LITE_OUTPUT) 8000   and open http://127.0.0.1:8000/lab/index.html"
 
+# the Node packages of package.json (axe-core for the tests, the widgets' JavaScript for the book)
+NODE_STAMP  := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
 SITE_VENV   := .venv-site
 SITE_STAMP  := $(SITE_VENV)/.installed
 SITE_OUTPUT ?= _build/site
@@ -107,18 +113,26 @@ $(SITE_STAMP): site/requirements.txt pyproject.toml
 	$(SITE_VENV)/bin/python -m pip install --quiet -r site/requirements.txt -e .
 	@touch $@
 
-site: $(SITE_STAMP)  ## build the course book (executed notebooks) with JupyterLite beside it, in _build/site
-	rm -rf $(SITE_STAGE) $(SITE_OUTPUT) && mkdir -p $(SITE_STAGE)
+# the widgets' JavaScript, served from the book (no CDN when it is read): npm packages
+WIDGETS_DIST := node_modules/@jupyter-widgets/html-manager/dist
+WIDGETS_JS   := node_modules/requirejs/require.js $(WIDGETS_DIST)/embed-amd.js
+
+site: $(SITE_STAMP) $(NODE_STAMP)  ## build the course book (executed notebooks) with JupyterLite beside it, in _build/site
+	rm -rf $(SITE_STAGE) $(SITE_OUTPUT) && mkdir -p $(SITE_STAGE)/_widgets
 	cp site/*.md $(SITE_STAGE)/
 	cp -r $(wildcard course notebooks) $(SITE_STAGE)/
-	$(SITE_VENV)/bin/python -m sphinx -b html -c site -q -W --keep-going $(SITE_STAGE) $(SITE_OUTPUT)
+	# never publish a learner's answers (the builder's own progress files) or checkpoints
+	find $(SITE_STAGE) \( -name '*.progress.json*' -o -name '.ipynb_checkpoints' \) -prune -exec rm -rf {} +
+	rm -rf $(SITE_STAGE)/course/instructor $(SITE_STAGE)/instructor
+	cp $(WIDGETS_JS) $(WIDGETS_DIST)/*.woff2 $(WIDGETS_DIST)/*.woff $(WIDGETS_DIST)/*.ttf $(SITE_STAGE)/_widgets/
+	COURSE_WIDGETS_JS=$(abspath $(SITE_STAGE))/_widgets \
+	  $(SITE_VENV)/bin/python -m sphinx -b html -c site -q -W --keep-going $(SITE_STAGE) $(SITE_OUTPUT)
+	@! find $(SITE_OUTPUT) -name '*.progress.json*' | grep . || { echo "a progress file reached the book"; exit 1; }
 	$(MAKE) --no-print-directory lite LITE_OUTPUT=$(abspath $(SITE_OUTPUT))/lite
 	@echo "The course book is in $(SITE_OUTPUT)/index.html (JupyterLite in $(SITE_OUTPUT)/lite/)."
 
 AXE := node_modules/axe-core/axe.min.js
-$(AXE): package.json package-lock.json
-	npm ci --no-audit --no-fund
-	@touch $@
+$(AXE): $(NODE_STAMP)
 
 axe: $(AXE)  ## install axe-core (the accessibility checker the browser tests inject) into node_modules/
 

@@ -155,8 +155,10 @@ class LabServer:
         env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(private / "settings"),
                "JUPYTERLAB_WORKSPACES_DIR": str(private / "workspaces")}
         self._log = self.log_path.open("w")
+        # TC_MAKE_ARGS: extra make arguments, e.g. a shared venv (VENV=... -o .../.installed)
+        extra = os.environ.get("TC_MAKE_ARGS", "").split()
         self.proc = subprocess.Popen(
-            ["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"], cwd=ROOT, env=env,
+            ["make", "--no-print-directory", *extra, "lab", f"LAB_ARGS={args}"], cwd=ROOT, env=env,
             stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and self.proc.poll() is None:
