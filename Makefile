@@ -202,9 +202,7 @@ HUB_PASSWORD ?=
 CHP          := node_modules/.bin/configurable-http-proxy
 BENCH_STUDENTS ?= 20
 
-$(CHP): package.json package-lock.json
-	npm ci --no-audit --no-fund
-	@touch $@
+$(CHP): $(NODE_STAMP)
 
 hub: $(STAMP) $(CHP)  ## a class on JupyterHub at 127.0.0.1:HUB_PORT (as root; state kept in HUB_STATE)
 	@HUB_PASSWORD='$(HUB_PASSWORD)' $(PY) hub/accounts.py setup $(HUB_STATE)
