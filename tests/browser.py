@@ -14,7 +14,6 @@ import json
 import os
 import re
 import secrets
-import signal
 import socket
 import subprocess
 import threading
@@ -24,6 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from trafficking_course.processes import stop_group
 
 from .conftest import ROOT
 
@@ -176,12 +177,6 @@ class LabServer:
     def stop(self) -> None:
         if self.proc is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+        stop_group(self.proc)
         self._log.close()
         self.proc = None

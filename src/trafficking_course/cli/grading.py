@@ -48,6 +48,11 @@ def add_commands(sub) -> None:
     p = step("feedback", cmd_feedback, "feedback pages without hidden tests, then the leak scan")
     p.add_argument("--release", action="store_true", help="also release it to the exchange")
     step("export", cmd_export, "grades CSV (all assignments) and per-question CSV")
+    p = step("export-lms", cmd_export_lms, "grades for Canvas or Moodle (ids from roster.csv)",
+             assignment=False)
+    p.add_argument("lms", choices=["canvas", "moodle"], help="the LMS's grade import format")
+    p.add_argument("--roster", help="roster CSV with each student's lms_id (default: roster.csv)")
+    p.add_argument("--output", help="CSV to write (default: reports/<lms>-grades.csv)")
     step("report", cmd_report, "cohort report to reports/<assignment>.html")
     p = step("similarity", cmd_similarity,
              "written answers unusually alike (flags for a human, never a grade)")
@@ -150,6 +155,15 @@ def cmd_export(args) -> int:
     course = _course(args)
     print(f"grades: {export_grades(course)}")
     print(f"per question: {export_questions(course, args.assignment)}")
+    return 0
+
+
+def cmd_export_lms(args) -> int:
+    from trafficking_course.grading.lms import export_lms
+
+    path = export_lms(_course(args), args.lms, roster=args.roster and Path(args.roster),
+                      out=args.output and Path(args.output))
+    print(f"{args.lms} grades: {path}")
     return 0
 
 
