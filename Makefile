@@ -13,7 +13,7 @@ LAB_ARGS  ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab check test lint types clean-notebooks bench clean
+.PHONY: help venv lab lab-instructor check test lint types clean-notebooks bench clean
 
 help:  ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -26,9 +26,18 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)  ## create .venv with the pinned course environment
 
-lab: $(STAMP)  ## start JupyterLab on the course (opens course/00-start-here.ipynb)
+# Students' and lecturers' JupyterLab settings are kept in jupyter/ (see jupyter/README.md):
+# put first on JUPYTER_CONFIG_PATH, they win over the environment's own.
+STUDENT_LAB    := JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter/student$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}
+INSTRUCTOR_LAB := JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter/instructor$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}
+
+lab: $(STAMP)  ## JupyterLab on the course for a student (no lecturers' tools or notes)
 	@echo "Starting JupyterLab; open the URL printed below (it carries the access token)."
-	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) course/00-start-here.ipynb
+	$(STUDENT_LAB) $(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) course/00-start-here.ipynb
+
+lab-instructor: $(STAMP)  ## JupyterLab on the course with nbgrader's formgrader and assignment tools
+	@echo "Starting JupyterLab for the lecturer (Nbgrader menu, formgrader on exercises/)."
+	$(INSTRUCTOR_LAB) $(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) course/00-start-here.ipynb
 
 # The inner loop: lint, types and the unit tests (no notebook, kernel, grading cycle or browser).
 FAST_TESTS := not slow and not notebook and not browser
@@ -87,6 +96,12 @@ lite: $(LITE_STAMP)  ## build the course as a JupyterLite site (runs in the brow
 	@echo "JupyterLite site in $(LITE_OUTPUT)/: serve it with"
 	@echo "  python3 -m http.server -d $(LITE_OUTPUT) 8000   and open http://127.0.0.1:8000/lab/index.html"
 
+# the Node packages of package.json (axe-core for the tests, the widgets' JavaScript for the book)
+NODE_STAMP  := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
 SITE_VENV   := .venv-site
 SITE_STAMP  := $(SITE_VENV)/.installed
 SITE_OUTPUT ?= _build/site
@@ -98,18 +113,26 @@ $(SITE_STAMP): site/requirements.txt pyproject.toml
 	$(SITE_VENV)/bin/python -m pip install --quiet -r site/requirements.txt -e .
 	@touch $@
 
-site: $(SITE_STAMP)  ## build the course book (executed notebooks) with JupyterLite beside it, in _build/site
-	rm -rf $(SITE_STAGE) $(SITE_OUTPUT) && mkdir -p $(SITE_STAGE)
+# the widgets' JavaScript, served from the book (no CDN when it is read): npm packages
+WIDGETS_DIST := node_modules/@jupyter-widgets/html-manager/dist
+WIDGETS_JS   := node_modules/requirejs/require.js $(WIDGETS_DIST)/embed-amd.js
+
+site: $(SITE_STAMP) $(NODE_STAMP)  ## build the course book (executed notebooks) with JupyterLite beside it, in _build/site
+	rm -rf $(SITE_STAGE) $(SITE_OUTPUT) && mkdir -p $(SITE_STAGE)/_widgets
 	cp site/*.md $(SITE_STAGE)/
 	cp -r $(wildcard course notebooks) $(SITE_STAGE)/
-	$(SITE_VENV)/bin/python -m sphinx -b html -c site -q -W --keep-going $(SITE_STAGE) $(SITE_OUTPUT)
+	# never publish a learner's answers (the builder's own progress files) or checkpoints
+	find $(SITE_STAGE) \( -name '*.progress.json*' -o -name '.ipynb_checkpoints' \) -prune -exec rm -rf {} +
+	rm -rf $(SITE_STAGE)/course/instructor $(SITE_STAGE)/instructor
+	cp $(WIDGETS_JS) $(WIDGETS_DIST)/*.woff2 $(WIDGETS_DIST)/*.woff $(WIDGETS_DIST)/*.ttf $(SITE_STAGE)/_widgets/
+	COURSE_WIDGETS_JS=$(abspath $(SITE_STAGE))/_widgets \
+	  $(SITE_VENV)/bin/python -m sphinx -b html -c site -q -W --keep-going $(SITE_STAGE) $(SITE_OUTPUT)
+	@! find $(SITE_OUTPUT) -name '*.progress.json*' | grep . || { echo "a progress file reached the book"; exit 1; }
 	$(MAKE) --no-print-directory lite LITE_OUTPUT=$(abspath $(SITE_OUTPUT))/lite
 	@echo "The course book is in $(SITE_OUTPUT)/index.html (JupyterLite in $(SITE_OUTPUT)/lite/)."
 
 AXE := node_modules/axe-core/axe.min.js
-$(AXE): package.json package-lock.json
-	npm ci --no-audit --no-fund
-	@touch $@
+$(AXE): $(NODE_STAMP)
 
 axe: $(AXE)  ## install axe-core (the accessibility checker the browser tests inject) into node_modules/
 
@@ -125,7 +148,7 @@ data-synth: $(STAMP)  ## remake the SYNTHETIC CTDC-schema teaching sample (seed 
 
 # --- The lecturer's grading cycle (nbgrader; exercises/ is the course root) -----------------
 # One target per step; see exercises/README.md. ASSIGNMENT names a folder in exercises/source/.
-.PHONY: validate generate release collect autograde formgrader feedback export-grades cohort-report leak-scan bench-grading
+.PHONY: validate generate release collect autograde formgrader feedback export-grades export-lms cohort-report similarity leak-scan bench-grading
 ASSIGNMENT ?= definitions
 GRADING    := $(PY) -m trafficking_course grading
 FROM       ?=
@@ -160,11 +183,48 @@ feedback: $(STAMP)  ## feedback pages for ASSIGNMENT (no hidden tests) + leak sc
 export-grades: $(STAMP)  ## grades to exercises/reports/grades.csv (+ per question)
 	$(GRADING) export $(ASSIGNMENT)
 
+LMS ?= canvas
+export-lms: $(STAMP)  ## grades for the LMS (LMS=canvas or moodle) to exercises/reports/, ids from exercises/roster.csv
+	$(GRADING) export-lms $(LMS)
+
 cohort-report: $(STAMP)  ## cohort report to exercises/reports/ASSIGNMENT.html
 	$(GRADING) report $(ASSIGNMENT)
+
+similarity: $(STAMP)  ## written answers of ASSIGNMENT unusually alike (flags, never a grade)
+	$(GRADING) similarity $(ASSIGNMENT)
 
 leak-scan: $(STAMP)  ## fail if a solution, hidden test or mark scheme is in release/ or feedback/
 	$(GRADING) leak-scan $(ASSIGNMENT)
 
 bench-grading: $(STAMP)  ## 60 simulated students: serial nbgrader vs sandboxed parallel autograde
 	$(GRADING) bench $(ASSIGNMENT) --students 60 --sandbox $(SANDBOX) --output BENCHMARKS.md
+
+# --- A class on JupyterHub on this machine (hub/, see README "Teach a class") ---------------
+# Needs root: each account is a Linux user with a private home under HUB_STATE.
+.PHONY: hub hub-stop hub-remove bench-hub
+HUB_PORT     ?= 8000
+HUB_STATE    ?= .hub-state
+HUB_PASSWORD ?=
+CHP          := node_modules/.bin/configurable-http-proxy
+BENCH_STUDENTS ?= 20
+
+$(CHP): $(NODE_STAMP)
+
+hub: $(STAMP) $(CHP)  ## a class on JupyterHub at 127.0.0.1:HUB_PORT (as root; state kept in HUB_STATE)
+	@HUB_PASSWORD='$(HUB_PASSWORD)' $(PY) hub/accounts.py setup $(HUB_STATE)
+	@echo "Log in at http://127.0.0.1:$(HUB_PORT)/hub/login as instructor, student1, student2 or student3."
+	@echo "Stop it with Ctrl-C here (or make hub-stop elsewhere); make hub again reuses $(HUB_STATE)/."
+	@echo "make hub-remove deletes the accounts and $(HUB_STATE)/."
+	cd $(HUB_STATE)/hub && HUB_STATE=$(abspath $(HUB_STATE)) HUB_PORT=$(HUB_PORT) \
+	  $(abspath $(PY)) -m jupyterhub -f $(CURDIR)/hub/jupyterhub_config.py
+
+hub-stop:  ## stop a running make hub (it stops every student's server)
+	@test -f $(HUB_STATE)/hub/jupyterhub.pid && kill $$(cat $(HUB_STATE)/hub/jupyterhub.pid) \
+	  && echo "stopped the hub" || echo "no hub running from $(HUB_STATE)"
+
+hub-remove: hub-stop  ## delete the hub's Linux accounts and its state folder
+	$(PY) hub/accounts.py remove $(HUB_STATE)
+	rm -rf $(HUB_STATE)
+
+bench-hub: $(STAMP) $(CHP)  ## BENCH_STUDENTS simulated students log in and run module 1 (not in make test)
+	$(PY) hub/bench.py --students $(BENCH_STUDENTS) --output BENCHMARKS.md

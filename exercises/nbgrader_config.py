@@ -35,10 +35,30 @@ c.LimitOutput.max_traceback = 40
 # Feedback never shows hidden tests, their tracebacks, or the mark scheme (nbgrader issues
 # #917 and #1363): the project's preprocessor blanks the outputs of cells that held hidden
 # tests, then nbgrader's own ClearHiddenTests and ClearMarkScheme remove the text.
+# Each failed cell says why (a visible test, a hidden test, an error in the student's code,
+# a timeout) without showing the hidden test. Delimiter text a student typed in an answer
+# (e.g. "BEGIN HIDDEN TESTS" in a comment) is hidden from ClearHiddenTests/ClearMarkScheme,
+# which would otherwise fail for that student, and put back afterwards.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "trafficking_course.grading.preprocessors.HideHiddenTestOutputs",
+    "trafficking_course.grading.feedback.ProtectDelimiters",
+    "trafficking_course.grading.feedback.ExplainTestOutputs",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbgrader.preprocessors.ClearMarkScheme",
+    "trafficking_course.grading.feedback.RestoreDelimiters",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# What fails a test cell: an exception (a failed assert, an error in the student's code, a
+# timeout). Text a correct answer writes to stderr (a warning, a log line) does not: plain
+# nbgrader would give the cell 0 points for it. See exercises/README.md, "What fails a test".
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute",
+    "trafficking_course.grading.rules.WarningsDoNotFail",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
 ]

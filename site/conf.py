@@ -7,13 +7,21 @@ notebooks into a staging folder and builds from there; see the Makefile's site t
 Every notebook page starts with two links: open this notebook in JupyterLite (the site that
 `make site` also builds, under lite/ beside the book) or on Binder (needs the repository to be
 public; set COURSE_REPOSITORY=owner/name and COURSE_BRANCH when building).
+
+The widgets' JavaScript (require.js and the ipywidgets HTML manager, from the npm packages in
+package.json) is served from the book itself: `make site` copies it from node_modules/ into
+the folder COURSE_WIDGETS_JS names, and no page loads anything from a CDN. Each activity shows
+its state as a static picture, followed by a line saying that it runs in JupyterLite or on
+Binder, with links there.
 """
 
 from __future__ import annotations
 
 import html
 import os
+import re
 import urllib.parse
+from pathlib import Path
 
 project = "Trafficking, smuggling, globalisation and gender"
 author = "The course authors"
@@ -52,13 +60,41 @@ html_copy_source = False
 html_show_sourcelink = False
 
 
-def launch_links(pagename: str) -> str:
-    """The HTML block that opens a notebook page's own notebook in JupyterLite and on Binder."""
+# The widgets' JavaScript, served from the book (make site fills this folder from node_modules)
+WIDGETS_JS = os.environ.get("COURSE_WIDGETS_JS", "")
+if not (WIDGETS_JS and (Path(WIDGETS_JS) / "embed-amd.js").is_file()):
+    raise RuntimeError("COURSE_WIDGETS_JS must name the folder with require.js and embed-amd.js "
+                       "(make site copies them from node_modules/: run `make site`)")
+# MyST-NB adds these to each page with widgets; plain file names are served from _static/
+nb_ipywidgets_js = {"require.js": {}, "widgets-config.js": {}, "embed-amd.js": {}}
+
+
+def _lite_and_binder(pagename: str) -> tuple[str, str]:
     notebook = f"{pagename}.ipynb"
     up = "../" * pagename.count("/")
     lite = f"{up}{LITE_PATH}/lab/index.html?" + urllib.parse.urlencode({"path": notebook})
     binder = (f"{BINDER}/v2/gh/{REPOSITORY}/{BRANCH}?"
               + urllib.parse.urlencode({"urlpath": f"lab/tree/{notebook}"}))
+    return lite, binder
+
+
+def activity_note(pagename: str) -> str:
+    """The line under each activity: the book shows a static picture; where it runs."""
+    lite, binder = _lite_and_binder(pagename)
+    return (
+        '<p class="tc-activity-note">This activity is shown here as a static picture. To do '
+        f'it, open this notebook in <a href="{html.escape(lite)}">JupyterLite</a> (runs in '
+        f'your browser) or on <a href="{html.escape(binder)}">Binder</a>.</p>'
+    )
+
+
+WIDGET_VIEW = re.compile(r'(<script type="application/vnd\.jupyter\.widget-view\+json">.*?'
+                         r"</script>)", re.S)
+
+
+def launch_links(pagename: str) -> str:
+    """The HTML block that opens a notebook page's own notebook in JupyterLite and on Binder."""
+    lite, binder = _lite_and_binder(pagename)
     return (
         '<nav class="tc-launch" aria-label="Open this notebook">'
         f'<a class="tc-launch-lite" href="{html.escape(lite)}">'
@@ -74,7 +110,8 @@ def _add_launch_links(app, pagename, templatename, context, doctree):
         return
     source = app.env.doc2path(pagename)
     if str(source).endswith(".ipynb"):
-        context["body"] = launch_links(pagename) + context["body"]
+        body = WIDGET_VIEW.sub(lambda m: m.group(1) + activity_note(pagename), context["body"])
+        context["body"] = launch_links(pagename) + body
 
 
 def setup(app):
@@ -83,4 +120,4 @@ def setup(app):
     return {"parallel_read_safe": True}
 
 
-html_static_path = ["_static"]
+html_static_path = ["_static", WIDGETS_JS]

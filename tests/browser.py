@@ -14,7 +14,6 @@ import json
 import os
 import re
 import secrets
-import signal
 import socket
 import subprocess
 import threading
@@ -24,6 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from trafficking_course.processes import stop_group
 
 from .conftest import ROOT
 
@@ -154,8 +155,10 @@ class LabServer:
         env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(private / "settings"),
                "JUPYTERLAB_WORKSPACES_DIR": str(private / "workspaces")}
         self._log = self.log_path.open("w")
+        # TC_MAKE_ARGS: extra make arguments, e.g. a shared venv (VENV=... -o .../.installed)
+        extra = os.environ.get("TC_MAKE_ARGS", "").split()
         self.proc = subprocess.Popen(
-            ["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"], cwd=ROOT, env=env,
+            ["make", "--no-print-directory", *extra, "lab", f"LAB_ARGS={args}"], cwd=ROOT, env=env,
             stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and self.proc.poll() is None:
@@ -174,12 +177,6 @@ class LabServer:
     def stop(self) -> None:
         if self.proc is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+        stop_group(self.proc)
         self._log.close()
         self.proc = None

@@ -32,7 +32,7 @@ import pytest
 
 from .conftest import ROOT
 
-ASSIGNMENTS = ("definitions", "data", "case")
+ASSIGNMENTS = ("definitions", "data", "case", "case_alternative")
 EXERCISES = ROOT / "exercises"
 BIN = Path(sys.executable).parent
 
@@ -120,7 +120,7 @@ def test_source_notebook_is_well_formed_for_nbgrader(name):
             assert cell.cell_type == "code" and m["points"] > 0
             visible, _, hidden = cell.source.partition(HIDDEN_BEGIN)
             assert "assert" in visible, f"{name}: {cell.id} has no visible test"
-            assert "assert" in hidden and HIDDEN_END in hidden, f"{name}: {cell.id} hidden tests"
+            assert ("assert" in hidden or "_check(" in hidden) and HIDDEN_END in hidden, cell.id
         elif k == "answer":
             assert cell.cell_type == "code" and SOLUTION_BEGIN in cell.source, cell.id
         elif k == "task":
@@ -134,8 +134,9 @@ def test_source_notebook_is_well_formed_for_nbgrader(name):
     numbers = sorted(questions)
     assert numbers == list(range(1, len(numbers) + 1)), f"{name}: questions {numbers}"
     for number, kinds in questions.items():
-        autograded = kinds[:1] == ["locked"] and kinds[-1] == "tests" and \
-            set(kinds[1:-1]) == {"answer"}
+        # a task, then answers each followed by the test cells (one per part) that mark it
+        autograded = kinds[:2] == ["locked", "answer"] and kinds[-1] == "tests" and \
+            set(kinds[1:]) == {"answer", "tests"}
         manual = kinds == ["task", "written"]
         assert autograded or manual, f"{name}: question {number} has the layout {kinds}"
     assert any(kinds == ["task", "written"] for kinds in questions.values()), \
@@ -268,3 +269,125 @@ def test_student_form_hides_answers_and_fails_only_its_own_tests(name, tmp_path)
             assert raised in ([], ["NotImplementedError"]), f"{name}: {cell.id} raised {raised}"
         else:
             assert not raised, f"{name}: {cell.id} ({k}) raised {raised}: errors cascade"
+
+
+# --------------------------------------------------------------------------------------------
+# Partial credit, tests that stand alone, mark schemes (issues 12, 13 and 15)
+# --------------------------------------------------------------------------------------------
+
+
+def _questions(nb) -> dict[int, list]:
+    out: dict[int, list] = {}
+    for cell in nb.cells:
+        match = GRADE_ID.match(nbg(cell).get("grade_id", ""))
+        if match:
+            out.setdefault(int(match.group(1)), []).append(cell)
+    return out
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_autograded_questions_give_partial_credit_by_part(name):
+    for number, cells in _questions(read(source_path(name))).items():
+        tests = [c for c in cells if kind(c) == "tests"]
+        points = sum(nbg(c)["points"] for c in tests)
+        if points > 2:
+            assert len(tests) >= 2, f"{name}: question {number} ({points} points) is one part"
+
+
+def _bound_and_loaded(source: str) -> tuple[set[str], set[str]]:
+    import ast
+
+    tree = ast.parse(source)
+    bound, loaded = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (bound if isinstance(node.ctx, ast.Store) else loaded).add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.FunctionDef, ast.arg)):
+            bound.add(node.name if isinstance(node, ast.FunctionDef) else node.arg)
+    return bound, loaded
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_every_test_cell_stands_alone(name):
+    """A test cell uses only what it binds itself and the names the answers must define: no
+    builtin, no setup import, no other test cell's variable a student could rebind."""
+    nb = read(source_path(name))
+    answer_names: set[str] = set()
+    for cell in nb.cells:
+        if kind(cell) == "answer":
+            answer_names |= _bound_and_loaded(cell.source)[0]
+    for cell in nb.cells:
+        if kind(cell) != "tests":
+            continue
+        bound, loaded = _bound_and_loaded(cell.source)
+        outside = loaded - bound - answer_names
+        assert not outside, f"{name}: {cell.id} depends on {sorted(outside)} from outside"
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_mark_schemes_accept_cited_outside_sources(name):
+    for cell in read(source_path(name)).cells:
+        if kind(cell) != "task" or SCHEME_BEGIN not in cell.source:
+            continue
+        scheme = cell.source.partition(SCHEME_BEGIN)[2]
+        assert "outside" in scheme and "cited" in scheme, f"{name}: {cell.id}"
+        assert "No credit for figures that are not in the assignment" not in scheme
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_instructions_state_the_stderr_rule_and_partial_credit(name):
+    header = " ".join(read(source_path(name)).cells[0].source.split())
+    assert "Partial credit" in header and "What fails a test" in header
+    assert "does not fail it" in header
+
+
+def test_data_scheme_does_not_reward_shares_adding_to_more_than_100():
+    cells = {c.id: c.source for c in read(source_path("data")).cells}
+    for gid in ("q6_task", "q6_answer"):
+        assert not re.search(r"add(s)? up to (more than )?100|do not add up", cells[gid]), gid
+
+
+def test_case_separates_what_could_be_established_from_the_journey_in_law():
+    from trafficking_course.law import assess
+
+    nb = read(source_path("case"))
+    cells = {c.id: c for c in nb.cells}
+    model: dict = {}
+    for gid in ("q1_stage1", "q4_in_law"):
+        exec(cells[gid].source, model)  # the model answers
+    assert assess(model["stage1"]).verdict == "neither"        # what could be shown then
+    assert assess(model["stage1_in_law"]).verdict == "trafficking"  # complete at recruitment
+    exec(cells["q4_function"].source, model)
+    home = {"acts": ["recruitment"], "destination_national_or_resident": True}
+    crossing = {"illegal_entry": True, "entry_procured_by_another": True,
+                "benefit_to_procurer": True}
+    assert assess(model["combine_stages"](home, crossing)).verdict == "smuggling"
+    essay = cells["q6_answer"].source
+    for route in ("Immigration Act s. 28", "s. 8-3", "s. 8-4"):
+        assert route in essay, route
+    scheme = cells["q5_task"].source
+    assert "once all facts are known" in scheme and "complete at stage 1" in scheme
+
+
+def test_case_alternative_assesses_the_same_without_the_narrative():
+    """The alternative task: the case's point layout and learning outcomes, none of its
+    exploitation narrative, its own mark schemes."""
+    case, alt = read(source_path("case")), read(source_path("case_alternative"))
+
+    def layout(nb):
+        return [(nbg(c)["grade_id"], nbg(c).get("points", 0)) for c in nb.cells
+                if nbg(c).get("grade")]
+
+    assert layout(alt) == layout(case)
+    assert stated_total(alt) == stated_total(case)
+    told = "\n".join(c.source for c in alt.cells if c.id not in ("material", "closing"))
+    for word in ("Ese", "madam", "oath", "prostitution", "Benin", "sell sex"):
+        assert word not in told, word
+    schemes = {c.id: c.source for c in case.cells if kind(c) == "task"}
+    for cell in alt.cells:
+        if kind(cell) == "task":
+            assert SCHEME_BEGIN in cell.source and cell.source != schemes[cell.id], cell.id
+    header = case.cells[0].source
+    assert "`case_alternative`" in header and "alternative task" in header.lower()

@@ -22,9 +22,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from trafficking_course.content.classification import ELEMENT_NAMES  # the checkboxes' labels
 from trafficking_course.content.scenarios import load_scenarios
-from trafficking_course.law import VERDICTS
+from trafficking_course.law import (
+    ELEMENT_NAMES,  # the checkboxes' labels
+    VERDICTS,
+)
 
 from .browser import (
     LabServer,
@@ -68,9 +70,9 @@ def course_copy():
     shutil.rmtree(copy, ignore_errors=True)
 
 
-def open_notebook(browser, lab, path: str):
+def open_notebook(browser, lab, path: str, viewport: dict | None = None):
     """A new page with only this notebook open (a fresh, uniquely named JupyterLab workspace)."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport=viewport or {"width": 1400, "height": 1000})
     page.goto(lab.url(f"lab/workspaces/t{secrets.token_hex(4)}/tree/{path}") + "&reset")
     page.locator(".jp-NotebookPanel").first.wait_for(timeout=90_000)
     return page
@@ -143,19 +145,20 @@ def test_answer_a_scenario_in_module_1_by_clicking(browser, lab, course_copy):
         classifier.get_by_role("radio", name=right, exact=True).check()
         classifier.get_by_role("button", name="Check answer").click()
 
+        result = classifier.locator(".tc-result-line")
         feedback = classifier.locator(".tc-feedback")
-        expect(feedback).to_have_text(re.compile(r"\S"), timeout=30_000)
-        text = " ".join(feedback.text_content().split())
-        assert text.startswith("Correct"), text
-        assert right in text and "Art. 3" in text, text
+        expect(result).to_have_text(re.compile(r"\S"), timeout=30_000)
+        text = " ".join(result.text_content().split())
+        assert text.startswith("✔ Correct") and right in text, text
+        assert "Art. 3" in feedback.text_content()
 
         # a wrong verdict is marked as such
         wrong = next(label for key, label in VERDICTS.items() if key != assessment.verdict)
         classifier.get_by_role("radio", name=wrong, exact=True).check()
         classifier.get_by_role("button", name="Check answer").click()
-        expect(feedback).to_have_text(re.compile(r"^\s*Not quite"), timeout=30_000)
-        text = " ".join(feedback.text_content().split())
-        assert "Art. 3" in text and right in text, text
+        expect(result).to_have_text(re.compile(r"^\s*✘ Not quite"), timeout=30_000)
+        text = " ".join(result.text_content().split())
+        assert right in text and "Art. 3" in feedback.text_content(), text
 
     # the answer was saved beside the notebook, and comes back when the notebook is reopened
     saved = ROOT / notebook.replace(".ipynb", ".progress.json")

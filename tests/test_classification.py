@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from trafficking_course.content.classification import ALL_ELEMENTS, feedback_text, grade, score_line
+from trafficking_course.content.classification import ALL_ELEMENTS, feedback_text, grade
 from trafficking_course.content.scenarios import Scenario, load_scenarios
 from trafficking_course.errors import FactsError
 from trafficking_course.law import ELEMENTS, Facts, assess
@@ -36,10 +36,12 @@ def test_correct_verdict_and_elements():
     assert r.elements_right == 7   # not_national_or_resident is not at issue: no entry
     text = feedback_text(r)
     assert text.startswith("Correct: Trafficking in persons.")
-    assert ("- Act: met (you ticked it: right). The facts show recruitment. "
+    assert text.splitlines()[1] == ("Your elements: 7 of 7 as the Protocols would have them, "
+                                    "all of them.")
+    assert ("- Act: you ticked it, rightly. The facts show recruitment. "
             "[Trafficking Protocol, Art. 3(a)]") in text
-    assert "- Procurement: missing (you left it unticked: right)." in text
-    assert "Not a national or permanent resident: not at issue" in text
+    assert "- Procurement: you rightly left it unticked." in text
+    assert "Not a national or permanent resident: not at issue here" in text
     assert "Why: Because of the facts given here." in text
     assert "Note: No illegal border crossing is needed" in text
 
@@ -50,8 +52,9 @@ def test_wrong_verdict_says_not_quite_and_what_is_missing():
     text = feedback_text(r)
     assert text.startswith("Not quite: you chose Trafficking in persons; the answer is "
                            "Smuggling of migrants.")
-    assert "- Means: missing (you ticked it, but it is missing)." in text
-    assert ("- Illegal entry: met (you left it unticked, but it is met). The border was crossed "
+    assert "5 marked at their checkboxes" in text.splitlines()[1]
+    assert "- Means: you ticked it, but the facts do not show it." in text
+    assert ("- Illegal entry: you missed it: the facts show it. The border was crossed "
             "without complying with the requirements for legal entry. "
             "[Smuggling Protocol, Art. 3(a), (b)]") in text
     assert "[Smuggling Protocol, Art. 5]" in text   # the engine's note is passed on
@@ -76,8 +79,14 @@ def test_no_verdict_asks_for_one_and_bad_input_is_refused():
         grade(CHILD, [], "maybe")
 
 
-def test_score_line():
-    assert score_line(3, 4) == "Score: 3 of 4"
+def test_element_feedback_reads_like_a_tutor():
+    r = grade(CHILD, ["means"], "trafficking")
+    lines = {e.key: e.line for e in r.elements}
+    marks = {e.key: e.mark for e in r.elements}
+    assert marks["act"] == "missed: the facts show it"
+    assert lines["act"].startswith("Act: you missed it: the facts show it.")
+    assert marks["means"] == "ticked, but it is not needed here"
+    assert "not_national" not in feedback_text(r) and "_" not in feedback_text(r)
 
 
 @pytest.mark.parametrize("scenario", list(load_scenarios()), ids=lambda s: s.id)

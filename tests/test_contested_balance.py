@@ -25,5 +25,6 @@ def test_each_position_has_at_least_two_pieces_of_evidence():
 def test_the_evidence_of_each_position_meets_an_objection():
     objections = [i for i in _items() if "objection" in i["answer"]]
     for position in POSITIONS.values():
-        aimed = [i["id"] for i in objections if f"{position} position cites" in " ".join(i["feedback"].split())]
+        aimed = [i["id"] for i in objections
+                 if f"{position} position cites" in " ".join(i["feedback"].split())]
         assert aimed, f"no objection is aimed at the {position} position's evidence"

@@ -12,6 +12,7 @@ from trafficking_course.dev.coursecheck import (
     module_prose_words,
     notebook_markdown,
     reading_list,
+    reading_problems,
     student_facing_files,
 )
 
@@ -51,3 +52,11 @@ def test_module_ends_with_core_and_further_reading(path):
     assert 3 <= len(further) <= 8, f"{path.name}: {len(further)} further readings, needs 3 to 8"
     assert E4J_LINK.search("\n".join(core + further)), \
         f"{path.name}: no link to the matching UNODC Education for Justice module"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.stem)
+def test_every_reading_gives_its_year_and_a_reason(path):
+    """Each Core and Further reading: author(s), the year in parentheses, title and details,
+    then a line starting "*Why:*" that says why to read it."""
+    problems = reading_problems(notebook_markdown(path))
+    assert problems == [], f"{path.name}: " + "; ".join(problems)

@@ -1,41 +1,34 @@
 """Modules 5-7 are chapters a student can learn from: enough prose, readings with full details,
 the matching UNODC Education for Justice link, the contested question with both positions, and
-no citation of an internal file."""
+no citation of an internal file. The counting is dev/coursecheck.py's (unit-tested in
+tests/test_coursecheck.py), the same as tests/test_course_depth.py uses."""
 
 from __future__ import annotations
 
 import re
 
-import nbformat
 import pytest
+
+from trafficking_course.dev.coursecheck import (
+    E4J_LINK,
+    module_prose_words,
+    notebook_markdown,
+    reading_list,
+    reading_problems,
+)
 
 from .conftest import ROOT
 
 #: module stem -> the least number of prose words (issue 14).
 PROSE_MINIMUM = {"05-globalisation": 3000, "06-gender": 2500, "07-organisation": 2500}
-#: Sections that are lists of readings, not prose: they do not count.
-READING_LISTS = ("## References", "## Core reading", "## Further reading")
-WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-E4J = re.compile(r"https://(www\.unodc\.org/e4j/|sherloc\.unodc\.org/cld/\S*education/tertiary)")
+
+
+def _path(stem: str):
+    return ROOT / "course" / f"{stem}.ipynb"
 
 
 def _markdown(stem: str) -> str:
-    nb = nbformat.read(str(ROOT / "course" / f"{stem}.ipynb"), as_version=4)
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-
-
-def prose_words(markdown: str) -> int:
-    """Words of prose: headings, blockquoted treaty text and the reading lists left out."""
-    count, in_list = 0, False
-    for line in markdown.splitlines():
-        stripped = line.strip()
-        if re.match(r"^#{1,6} ", stripped):
-            in_list = stripped.startswith(READING_LISTS)
-            continue
-        if in_list or stripped.startswith(">"):
-            continue
-        count += len(WORD.findall(stripped))
-    return count
+    return notebook_markdown(_path(stem))
 
 
 def section(markdown: str, heading: str) -> str:
@@ -45,35 +38,22 @@ def section(markdown: str, heading: str) -> str:
     return re.split(rf"^#{{1,{level}}} ", part, maxsplit=1, flags=re.M)[0]
 
 
-def items(text: str) -> list[str]:
-    """The bullet items of a list, wrapped lines joined."""
-    return [" ".join(i.split()) for i in re.split(r"^- ", text, flags=re.M)[1:]]
-
-
-def test_prose_counter_leaves_out_headings_quotes_and_reading_lists():
-    text = ("## A heading of five words\nOne two three.\n> Quoted treaty text here.\n"
-            "## Core reading\n- Aas, K. F. (2007). *Globalization & Crime*.\n"
-            "## Key points\nFour five, six-seven.\n")
-    assert prose_words(text) == 6
-
-
 @pytest.mark.parametrize("stem", PROSE_MINIMUM)
 def test_module_has_enough_prose(stem):
-    words = prose_words(_markdown(stem))
+    words = module_prose_words(_path(stem))
     assert words >= PROSE_MINIMUM[stem], f"{stem}: {words} words of prose"
 
 
 @pytest.mark.parametrize("stem", PROSE_MINIMUM)
 def test_core_and_further_reading_have_full_details_and_a_reason(stem):
     text = _markdown(stem)
-    core = items(section(text, "## Core reading"))
-    further = items(section(text, "## Further reading"))
+    core = reading_list(text, "Core reading")
+    further = reading_list(text, "Further reading")
+    assert core is not None and further is not None, stem
     assert 2 <= len(core) <= 4, (stem, len(core))
     assert 3 <= len(further) <= 8, (stem, len(further))
-    for item in core + further:
-        assert "*Why:*" in item, f"{stem}: no reason given in {item[:60]!r}"
-        assert re.search(r"\((19|20)\d\d\)", item), f"{stem}: no year in {item[:60]!r}"
-    assert E4J.search("\n".join(core + further)), f"{stem}: no Education for Justice link"
+    assert reading_problems(text) == [], stem
+    assert E4J_LINK.search("\n".join(core + further)), f"{stem}: no Education for Justice link"
     assert text.rstrip().endswith(further[-1].split()[-1]), f"{stem}: readings are not last"
 
 
@@ -107,8 +87,8 @@ def test_module_6_states_both_positions_with_evidence_and_objections():
         assert "**The argument.**" in part and "**Its strongest evidence.**" in part, position
         readings = part.split("**Readings.**", 1)[1].strip().rstrip(".").split("; ")
         assert len(readings) >= 3, position
-    answers = section(text, "### How each side answers the other's evidence")
-    assert len(items(answers)) >= 3
+    answers = reading_list(text, "How each side answers the other's evidence")
+    assert answers is not None and len(answers) >= 3
 
 
 def test_module_7_sets_prevalence_against_detection():

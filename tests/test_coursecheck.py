@@ -10,8 +10,11 @@ from trafficking_course.dev.coursecheck import (
     internal_references,
     module_prose_words,
     prose_words,
+    reading_entries,
+    reading_item_problems,
     reading_items,
     reading_list,
+    reading_problems,
     sections,
     student_facing_files,
 )
@@ -134,3 +137,61 @@ def test_student_facing_files_skip_instructor_notes_and_hidden_folders(tmp_path)
     found = {p.relative_to(tmp_path).as_posix() for p in student_facing_files(tmp_path)}
     assert found == {"course/01-x.ipynb", "data/a.csv", "exercises/source/a/a.ipynb",
                      "notebooks/n.ipynb"}
+
+
+READINGS = """\
+## Core reading
+
+- Gallagher, A. T. (2010). *The International Law of Human Trafficking*. Cambridge:
+  Cambridge University Press.
+  *Why:* the standard legal account.
+- UNODC, Education for Justice (E4J) (2019). Module 6, <https://sherloc.unodc.org/x>.
+  *Why:* the matching module.
+
+## Further reading
+
+- Carrera, S., Guild, E. et al. *Fit for purpose?* Study for the European Parliament.
+  *Why:* the year is missing.
+- Skilbrei, M.-L. and Tveit, M. (2008). Defining Trafficking. *Why:* said inside the line.
+- Plambech, S. (2014). Between 'Victims' and 'Criminals'. *Social Politics* 21(3).
+"""
+
+
+def test_reading_entries_keep_each_items_lines():
+    core = reading_entries(READINGS, "Core reading")
+    assert core[0] == ("- Gallagher, A. T. (2010). *The International Law of Human Trafficking*. "
+                       "Cambridge:", "Cambridge University Press.",
+                       "*Why:* the standard legal account.")
+    assert len(core) == 2 and reading_entries(READINGS, "Advanced reading") is None
+
+
+def test_a_complete_item_has_no_problems():
+    for item in reading_entries(READINGS, "Core reading"):
+        assert reading_item_problems(item) == []
+
+
+def test_an_item_without_a_year_or_a_reason_line_is_reported():
+    further = reading_entries(READINGS, "Further reading")
+    assert reading_item_problems(further[0]) == ["no year in parentheses before the reason"]
+    assert reading_item_problems(further[1]) == ['no line starting "*Why:*"']
+    assert reading_item_problems(further[2]) == ['no line starting "*Why:*"']
+
+
+def test_a_year_after_the_reason_does_not_count():
+    item = ("- Aas, K. F. *Globalization & Crime*. London: SAGE.",
+            "*Why:* the second edition (2013) is longer.")
+    assert reading_item_problems(item) == ["no year in parentheses before the reason"]
+
+
+def test_a_reason_inside_the_details_line_does_not_count():
+    item = ("- Baarda, C. S. (2016). Human trafficking. *Why:* oaths as contract",
+            "enforcement.")
+    assert reading_item_problems(item) == ['no line starting "*Why:*"']
+
+
+def test_reading_problems_name_the_list_the_item_and_its_opening():
+    problems = reading_problems(READINGS)
+    assert len(problems) == 3
+    assert problems[0].startswith("Further reading item 1 ('- Carrera, S., Guild, E.")
+    assert problems[0].endswith("no year in parentheses before the reason")
+    assert problems[2].startswith("Further reading item 3 (\"- Plambech, S. (2014)")

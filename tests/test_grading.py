@@ -161,7 +161,7 @@ def test_preflight_reports_bad_submissions_by_reason(course, tmp_path):
     nbformat.write(nb, str(nb_path))
     reason, notes = preflight(folder, LAYOUT)
     assert reason == ""
-    assert "deleted grade cell 'q1_tests' (restored from the gradebook)" in notes
+    assert "deleted test cell 'q1_tests' (restored from the gradebook)" in notes
     assert "edited read-only cell 'q2_tests' (restored from the gradebook)" in notes
     nb_path.rename(folder / "renamed.ipynb")
     reason, notes = preflight(folder, LAYOUT)
@@ -178,7 +178,8 @@ def test_cohort_plan_and_expected_scores(course):
     assert expected["correct"] == 5.0 and expected["partly_correct"] == 2.0
     assert expected["wrong"] == 0.0 and expected["infinite_loop"] == 2.0
     assert expected["deleted_test_cell"] == 5.0 and expected["kernel_dies"] == 0.0
-    assert len(cohort.CASES) == 14
+    assert len(cohort.CASES) == 21
+    assert all(expected[c] == 5.0 for c in cohort.HONEST)  # bookkeeping never costs a mark
 
 
 def test_simulated_cases_differ_as_described(course):
@@ -230,6 +231,7 @@ def test_cli_leak_scan_exit_status(course, capsys):
     ("validate", "validate"), ("generate", "generate"), ("release", "release"),
     ("collect", "collect"), ("autograde", "autograde"), ("feedback", "feedback"),
     ("export-grades", "export"), ("cohort-report", "report"), ("leak-scan", "leak-scan"),
+    ("similarity", "similarity"),
     ("bench-grading", "bench"),
 ])
 def test_each_step_of_the_cycle_is_one_make_target(target, step):
@@ -249,8 +251,14 @@ def test_course_config_fixes_what_plain_nbgrader_gets_wrong(course, monkeypatch)
     assert cfg.ExecutePreprocessor.timeout == 30 and cfg.Execute.interrupt_on_timeout
     assert cfg.OverwriteCells.add_missing_cells is True           # nbgrader #1682
     steps = cfg.GenerateFeedback.preprocessors                     # nbgrader #917, #1363
-    assert steps.index("trafficking_course.grading.preprocessors.HideHiddenTestOutputs") < \
-        steps.index("nbgrader.preprocessors.ClearHiddenTests")
+    assert steps.index("trafficking_course.grading.feedback.ProtectDelimiters") < \
+        steps.index("trafficking_course.grading.feedback.ExplainTestOutputs") < \
+        steps.index("nbgrader.preprocessors.ClearHiddenTests") < \
+        steps.index("trafficking_course.grading.feedback.RestoreDelimiters")
+    auto = cfg.Autograde.autograde_preprocessors                   # the stderr rule
+    assert auto.index("nbgrader.preprocessors.Execute") < \
+        auto.index("trafficking_course.grading.rules.WarningsDoNotFail") < \
+        auto.index("nbgrader.preprocessors.SaveAutoGrades")
     assert "nbgrader.preprocessors.ClearMarkScheme" in steps
     monkeypatch.setenv("COURSE_CELL_TIMEOUT", "7")
     assert course.load_config().ExecutePreprocessor.timeout == 7
@@ -260,3 +268,104 @@ def test_course_config_fixes_what_plain_nbgrader_gets_wrong(course, monkeypatch)
 def test_grading_is_not_imported_by_the_package():
     init = (ROOT / "src/trafficking_course/__init__.py").read_text()
     assert "grading" not in init and "nbgrader" not in init
+
+
+# -- the stderr rule, feedback that says why, delimiters a student typed, the roster ----------
+def _test_cell(source: str, outputs: list) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "q1_tests",
+                                 "points": 1, "locked": True}
+    cell.outputs = outputs
+    return cell
+
+
+def test_warnings_on_stderr_do_not_fail_a_test_cell_but_errors_do():
+    from nbgrader.utils import determine_grade
+
+    from trafficking_course.grading.rules import WarningsDoNotFail
+
+    warned = _test_cell("assert f(1) == 2", [nbformat.v4.new_output(
+        "stream", name="stderr", text="UserWarning: rounding\n")])
+    raised = _test_cell("assert f(1) == 2", [nbformat.v4.new_output(
+        "error", ename="AssertionError", evalue="", traceback=[])])
+    answer = nbformat.v4.new_code_cell("x = 1")
+    answer.metadata["nbgrader"] = {"solution": True, "grade": False, "grade_id": "q1_a"}
+    answer.outputs = [nbformat.v4.new_output("stream", name="stderr", text="note\n")]
+    assert determine_grade(warned)[0] == 0  # plain nbgrader's rule
+    nb = nbformat.v4.new_notebook(cells=[warned, raised, answer])
+    nb, _ = WarningsDoNotFail().preprocess(nb, {})
+    assert determine_grade(nb.cells[0]) == (1, 1)
+    assert nb.cells[0].outputs[0]["text"].startswith("Written to stderr (a warning")
+    assert "UserWarning: rounding" in nb.cells[0].outputs[0]["text"]
+    assert determine_grade(nb.cells[1])[0] == 0
+    assert nb.cells[2].outputs[0]["name"] == "stderr"  # answer cells are not test cells
+
+
+def _error(ename: str, evalue: str, line: int, deeper: bool = False) -> dict:
+    frames = [f"\x1b[0;31mCell In[7], line {line}\x1b[0m\n      x = 1\n"]
+    if deeper:
+        frames.append("Cell In[5], line 3, in f(facts)\n")
+    return nbformat.v4.new_output("error", ename=ename, evalue=evalue,
+                                  traceback=[*frames, f"{ename}: {evalue}"])
+
+
+def test_feedback_says_why_a_cell_with_hidden_tests_failed():
+    from trafficking_course.grading.feedback import ExplainTestOutputs
+
+    source = "assert f({}) == 0, 'empty'\n### BEGIN HIDDEN TESTS\nassert f(x) == 2, 'two'\n" \
+             "### END HIDDEN TESTS"
+    cases = {
+        1: (_error("AssertionError", "empty", 1),
+            "A visible test in this cell failed: AssertionError: empty"),
+        2: (_error("AssertionError", "two", 3),
+            "A hidden test in this cell failed (AssertionError)"),
+        3: (_error("TypeError", "secret input 42", 3, deeper=True),
+            "Your code raised TypeError when a hidden test in this cell used it"),
+        4: (_error("CellTimeoutError", "timed out", 3), "This cell ran out of time"),
+    }
+    for output, want in cases.values():
+        nb = nbformat.v4.new_notebook(cells=[_test_cell(source, [output])])
+        nb, _ = ExplainTestOutputs().preprocess(nb, {})
+        text = nb.cells[0].outputs[0]["text"]
+        assert text.startswith(want), text
+        assert "two" not in text and "secret input" not in text  # nothing hidden shown
+    nb = nbformat.v4.new_notebook(cells=[_test_cell(source, [])])
+    nb, _ = ExplainTestOutputs().preprocess(nb, {})
+    assert nb.cells[0].outputs[0]["text"] == "All tests in this cell passed.\n"
+
+
+def test_delimiters_a_student_typed_survive_clear_hidden_tests():
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    from trafficking_course.grading.feedback import ProtectDelimiters, RestoreDelimiters
+
+    answer = nbformat.v4.new_code_cell("# BEGIN HIDDEN TESTS? none here\nx = 1")
+    answer.metadata["nbgrader"] = {"solution": True, "grade": False, "grade_id": "q1_a"}
+    tests = _test_cell("assert x\n### BEGIN HIDDEN TESTS\nassert x == 1\n### END HIDDEN TESTS",
+                       [])
+    nb = nbformat.v4.new_notebook(cells=[answer, tests])
+    with pytest.raises(RuntimeError):
+        ClearHiddenTests().preprocess(nbformat.from_dict(json.loads(json.dumps(nb))), {})
+    resources: dict = {}
+    for pp in (ProtectDelimiters(), ClearHiddenTests(), RestoreDelimiters()):
+        nb, resources = pp.preprocess(nb, resources)
+    assert nb.cells[0].source == "# BEGIN HIDDEN TESTS? none here\nx = 1"
+    assert nb.cells[1].source == "assert x"
+
+
+@pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")
+def test_the_roster_is_not_made_of_other_assignments_students(tmp_path):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
+        gb.add_assignment("a1")
+        gb.add_assignment("a2")
+        gb.add_student("anna", first_name="Anna", last_name="A", email="")
+        gb.add_student("ghost")           # created by autograde of a2, not on the roster
+        gb.add_student("late")            # not on the roster, but submitted a1
+        gb.add_submission("a2", "ghost")
+        gb.add_submission("a1", "late")
+        assert [s.id for s in cycle.roster_of(gb, gb.find_assignment("a1"))] == \
+            ["anna", "late"]
+        assert [s.id for s in cycle.roster_of(gb, gb.find_assignment("a2"))] == \
+            ["anna", "ghost"]

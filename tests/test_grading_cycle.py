@@ -23,7 +23,7 @@ import pytest
 from trafficking_course.grading import cohort, cycle, leaks
 from trafficking_course.grading.autograde import autograde
 from trafficking_course.grading.course import Course, tool_environ
-from trafficking_course.grading.report import _facts_answers, cohort_report
+from trafficking_course.grading.report import cohort_report, question_elements
 
 from .conftest import FIXTURES, ROOT
 
@@ -41,8 +41,12 @@ NOTES = {
     "infinite_loop": f"timed out after {CELL_TIMEOUT} s",
     "syntax_error": "syntax error in answer cell",
     "deleted_answer_cell": "deleted answer cell",
-    "deleted_test_cell": "deleted grade cell",
+    "deleted_test_cell": "deleted test cell",
     "edited_test_cell": "edited read-only cell",
+    "colab_stripped": "recovered by matching them to the student version",
+    "answers_stripped": "recovered by matching them to the student version",
+    "deleted_written_answer": "deleted written answer",
+    "copied_cell": "copied cell",
 }
 
 
@@ -93,6 +97,42 @@ def check_scores_and_reasons(course, assignment, roster, report):
     logs = course.logs / "autograde" / assignment
     for log in logs.glob("*.log"):
         assert "database is locked" not in log.read_text(errors="replace"), log
+
+
+def check_honest_feedback(course: Course, assignment: str) -> None:
+    """Pages of the honest cases: made, and no cell reported as failed."""
+    base = course.root / "feedback"
+    for case in ("delimiter-comment", "stderr-warning", "colab-stripped", "shadowed-names"):
+        page = leaks.html_text(base / f"sim-{case}-1" / assignment / f"{assignment}.html")
+        for phrase in ("in this cell failed", "Your code raised", "ran out of time"):
+            assert phrase not in page, (case, phrase)
+        assert "All tests in this cell passed" in page, case
+    page = leaks.html_text(base / "sim-delimiter-comment-1" / assignment / f"{assignment}.html")
+    assert "# BEGIN HIDDEN TESTS? I could not see any" in page  # the student's text, as written
+
+
+def check_report_by_hand(course: Course, assignment: str, report) -> None:
+    """The cohort report's figures, computed again by hand from the exported CSV files."""
+    with (course.root / "reports" / "grades.csv").open(newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["assignment"] == assignment]
+    submitted = [float(r["score"]) for r in rows if r["timestamp"]]
+    mean = sum(submitted) / len(submitted)
+    assert abs(report.mean - mean) < 1e-9, (report.mean, mean)
+    assert f"mean {mean:.1f} of" in report.path.read_text()       # the histogram's alt text
+    assert int(report.students["submitted"].sum()) == len(submitted)
+    per_q = list(csv.DictReader(cycle.export_questions(course, assignment).open()))
+    tags = question_elements(course, assignment)
+    by_element: dict[str, list[bool]] = {}
+    for r in per_q:
+        element = tags.get((r["notebook"], r["question"]))
+        if element and r["submitted"] == "True":
+            by_element.setdefault(element, []).append(float(r["score"]) < float(r["max_score"]))
+    got = dict(zip(report.elements["element"], report.elements["missed"], strict=True))
+    want = {e: sum(v) / len(v) for e, v in by_element.items()}
+    assert got.keys() == want.keys() and all(abs(got[e] - want[e]) < 1e-9 for e in want)
+    if want:
+        top = max(want.values())
+        assert report.most_missed_element == min(e for e in want if want[e] == top)
 
 
 def exported_scores(path: Path, assignment: str) -> dict[str, float]:
@@ -170,10 +210,15 @@ def test_fixture_assignment_whole_cycle(tmp_path):
     assert api.get_submission(a, "sim-kernel-dies-1")["score"] == 0
 
     # -- feedback: no hidden test, no mark scheme (and the scan passed) -------------------
-    pages = cycle.feedback(course, a)
-    assert len(pages) == len([r for r in again.results if r.status in ("graded", "unchanged")])
+    made = cycle.feedback(course, a)
+    assert made.failed == {}, made.summary()
+    assert len(made.pages) == len([r for r in again.results
+                                   if r.status in ("graded", "unchanged")])
     wrong_page = leaks.html_text(course.root / "feedback/sim-wrong-1/fixture/fixture.html")
-    assert "hidden tests whose details are not shown" in wrong_page
+    assert "A visible test in this cell failed: AssertionError: offence should be a string" \
+        in wrong_page
+    assert "A visible test in this cell failed: AssertionError" in wrong_page.split("q2_tests")[1]
+    check_honest_feedback(course, a)
     assert "fraud" not in wrong_page and "MARK SCHEME" not in wrong_page
     assert "Award 2 points" not in wrong_page
     assert 'assert count_means({"means": []}) == 0' in wrong_page  # visible tests stay
@@ -203,6 +248,15 @@ def test_fixture_assignment_whole_cycle(tmp_path):
     q = report.questions.set_index("question")
     assert q.loc["q2_tests", "difficulty"] > q.loc["q1_tests", "difficulty"]
     assert "means" in report._repr_html_()
+
+    # -- one notebook nbgrader cannot read stops only its own feedback page ------------------
+    broken = course.root / "autograded/sim-wrong-1/fixture/fixture.ipynb"
+    broken.write_text("{ this is not a notebook")
+    again = cycle.feedback(course, a)
+    assert list(again.failed) == ["sim-wrong-1"], again.summary()
+    assert "NotJSONError" in again.failed["sim-wrong-1"] or \
+        "JSON" in again.failed["sim-wrong-1"], again.failed
+    assert len(again.pages) == len(made.pages) - 1
 
 
 def _drop_means(course, lms, roster):
@@ -237,19 +291,21 @@ REAL = sorted(p.name for p in (ROOT / "exercises" / "source").iterdir()
 def test_course_assignment_simulated_cohort(assignment, tmp_path):
     course = make_root(tmp_path, ROOT / "exercises" / "source" / assignment)
     source = nbformat.read(str(course.source_notebooks(assignment)[0]), as_version=4)
-    has_facts = any(v for v in _facts_answers(source).values())
+    has_facts = any("means" in c.source and c.metadata.get("nbgrader", {}).get("solution")
+                    for c in source.cells if c.cell_type == "code")
     roster, report = grade_cohort(course, assignment, tmp_path,
                                   extra=_drop_means if has_facts else None)
     check_scores_and_reasons(course, assignment, roster, report)
-    pages = cycle.feedback(course, assignment)  # raises if anything leaks
-    assert pages
+    made = cycle.feedback(course, assignment)  # raises if anything leaks
+    assert made.failed == {}, made.summary()
+    assert len(made.pages) == len([r for r in report.results if r.status == "graded"])
+    check_honest_feedback(course, assignment)
     exported = exported_scores(cycle.export_grades(course), assignment)
     assert {s.student: exported[s.student] for s in roster} == \
         {s.student: s.expected for s in roster}
     report = cohort_report(course, assignment)
     assert report.path.is_file()
-    if has_facts:
-        assert report.most_missed_element == "means"
+    check_report_by_hand(course, assignment, report)
 
 
 def test_a_student_past_the_deadline_is_stopped_and_reported(tmp_path):

@@ -49,9 +49,10 @@ def test_summary_points_but_never_decides(present):
 def test_summary_names_what_is_present_in_list_order():
     s = summarise(["excessive_overtime", "deception"])
     assert s.present == ("deception", "excessive_overtime")
-    assert s.text.startswith("2 of 11 indicators are present: deception and excessive overtime.")
+    assert s.text.startswith("You ticked 2 of the 11 indicators: deception and excessive "
+                             "overtime.")
     one = summarise(["isolation"]).text
-    assert one.startswith("1 of 11 indicators is present: isolation.")
+    assert one.startswith("You ticked 1 of the 11 indicators: isolation.")
     assert "one indicator can be enough" in one
     assert summarise([]).text.startswith("No indicator is ticked.")
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
-import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 
 import pytest
+
+from trafficking_course.processes import stop_group
 
 from .conftest import ROOT
 
@@ -54,10 +57,137 @@ def test_make_lab_serves_the_course(tmp_path):
         if os.geteuid() == 0:
             assert "--allow-root" in text
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_group(proc)
         log.close()
+
+
+NBGRADER_LAB = {"@jupyter/nbgrader:menu", "@jupyter/nbgrader:create-assignment",
+                "@jupyter/nbgrader:validate-assignment", "@jupyter/nbgrader:formgrader",
+                "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:assignment-list"}
+NBGRADER_SERVER = ["formgrader", "validate_assignment", "assignment_list", "course_list"]
+
+
+class _Lab:
+    """`make <target>` on a free loopback port; get() answers (status, body) with the token."""
+
+    def __init__(self, target: str, log_path):
+        self.port, self.token, self.log_path = free_port(), secrets.token_hex(16), log_path
+        args = f"--no-browser --ServerApp.ip=127.0.0.1 --port={self.port} " \
+               f"--ServerApp.port_retries=0 --IdentityProvider.token={self.token}"
+        self._log = log_path.open("w")
+        self.proc = subprocess.Popen(["make", "--no-print-directory", target, f"LAB_ARGS={args}"],
+                                     cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+
+    def get(self, path: str) -> tuple[int, str]:
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}",
+                                     headers={"Authorization": f"token {self.token}"})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return resp.status, resp.read().decode()
+        except urllib.error.HTTPError as err:
+            return err.code, err.read().decode()
+
+    def wait(self) -> _Lab:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                if self.get("/api/status")[0] == 200:
+                    return self
+            except OSError:
+                time.sleep(0.5)
+        raise AssertionError(f"no answer on {self.port}:\n{self.log_path.read_text()}")
+
+    def page_config(self) -> dict:
+        status, html = self.get("/lab")
+        assert status == 200
+        found = re.search(r'<script id="jupyter-config-data"[^>]*>(.*?)</script>', html, re.S)
+        assert found, "no page config in /lab"
+        return json.loads(found.group(1))
+
+    def stop(self) -> str:
+        stop_group(self.proc)
+        self._log.close()
+        return self.log_path.read_text()
+
+
+def _notification_defaults(lab: _Lab) -> dict:
+    status, body = lab.get("/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    assert status == 200
+    props = json.loads(body)["schema"]["properties"]
+    return {key: props[key]["default"] for key in ("fetchNews", "checkForUpdates")}
+
+
+@pytest.mark.slow
+def test_student_lab_has_no_lecturers_tools(tmp_path):
+    lab = _Lab("lab", tmp_path / "student.log").wait()
+    try:
+        config = lab.page_config()
+        assert set(config["disabledExtensions"]) >= NBGRADER_LAB
+        # the server extensions are not loaded: their pages and APIs are not there
+        for path in ("/formgrader", "/formgrader/api/assignments", "/assignments",
+                     "/courses", "/nbgrader/validate"):
+            assert lab.get(path)[0] == 404, path
+        # no news pop-up and no update check: the defaults come from the repository
+        assert _notification_defaults(lab) == {"fetchNews": "false", "checkForUpdates": False}
+        status, body = lab.get("/api/contents")
+        names = {item["name"] for item in json.loads(body)["content"]}
+        assert {"course", "notebooks", "data"} <= names
+        assert not {"instructor", "exercises", "node_modules", "test-artifacts"} & names
+        status, body = lab.get("/api/contents/course")
+        assert "instructor" not in {item["name"] for item in json.loads(body)["content"]}
+    finally:
+        log = lab.stop()
+    for name in NBGRADER_SERVER:
+        assert f"nbgrader.server_extensions.{name} | extension was successfully" not in log
+    assert "nbgrader_config.py" not in log
+    # no warning in a student's log, apart from the 404s the test asked for
+    warnings = [line for line in log.splitlines()
+                if line.startswith("[W ") and " 404 GET " not in line]
+    assert not warnings
+
+
+@pytest.mark.slow
+def test_instructor_lab_has_the_formgrader(tmp_path):
+    lab = _Lab("lab-instructor", tmp_path / "instructor.log").wait()
+    try:
+        assert not NBGRADER_LAB & set(lab.page_config()["disabledExtensions"])
+        assert lab.get("/formgrader")[0] in {200, 302}
+        status, body = lab.get("/formgrader/api/assignments")
+        assert status == 200
+        # the formgrader reads the course's own nbgrader config: its assignments are listed
+        assert {"definitions", "case"} <= {a["name"] for a in json.loads(body)}
+        assert _notification_defaults(lab) == {"fetchNews": "false", "checkForUpdates": False}
+    finally:
+        log = lab.stop()
+    for name in NBGRADER_SERVER:
+        assert f"nbgrader.server_extensions.{name} | extension was successfully loaded" in log
+    assert "No nbgrader_config.py file found" not in log
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_in_chromium_a_student_never_meets_the_lecturers_tools(tmp_path):
+    """Student: no Nbgrader menu, no instructor/ folder, no news toast; lecturer: the menu."""
+    from .browser import ARTIFACTS, chromium_browser, screenshot_on_failure
+
+    with chromium_browser() as browser:
+        for target, has_tools in (("lab", False), ("lab-instructor", True)):
+            lab = _Lab(target, tmp_path / f"{target}.log").wait()
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            try:
+                with screenshot_on_failure(page, f"make-{target}"):
+                    page.goto(f"http://127.0.0.1:{lab.port}/lab?token={lab.token}")
+                    page.wait_for_selector(".jp-DirListing-item", timeout=120_000)
+                    page.wait_for_timeout(1500)  # let late plugins add their menus
+                    menus = page.locator(".lm-MenuBar-itemLabel").all_text_contents()
+                    assert ("Nbgrader" in menus) is has_tools, menus
+                    files = page.locator(".jp-DirListing-itemText").all_text_contents()
+                    assert "course" in files
+                    assert ("instructor" in files) is has_tools, files
+                    assert page.locator(".jp-toast-message, .Toastify__toast").count() == 0
+                    ARTIFACTS.mkdir(exist_ok=True)
+                    page.screenshot(path=str(ARTIFACTS / f"make-{target}.png"))
+            finally:
+                page.close()
+                lab.stop()

@@ -299,7 +299,7 @@ def test_explain_change_says_what_flipped():
     after = assess({**ADULT_TRAFFICKING, "means": []})
     text = explain_change(before, after)
     assert "from Trafficking in persons to Neither" in text
-    assert "means is now missing" in text
+    assert "\u201cMeans\u201d is now missing" in text
     assert explain_change(before, before) is None
 
 

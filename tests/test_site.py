@@ -6,6 +6,8 @@ Binder. Built once per session into a temporary folder with the same `make site`
 from __future__ import annotations
 
 import fcntl
+import json
+import re
 import shutil
 import subprocess
 import urllib.parse
@@ -16,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from .browser import (
+    ARTIFACTS,
     IN_CI,
     chromium_browser,
     screenshot_on_failure,
@@ -47,15 +50,20 @@ def book(tmp_path_factory, lite_site) -> Path:  # noqa: F811 - the fixture impor
         fcntl.flock(lock, fcntl.LOCK_EX)
         failure = shared / "failure.txt"
         if not (output / "index.html").exists() and not failure.exists():
+            planted = _plant_progress_file()
             lite_dir = shared / "lite"
             if not lite_dir.exists():
                 shutil.copytree(ROOT / "lite", lite_dir, ignore=shutil.ignore_patterns(
                     "_output", "_build", ".cache", "*.db"))
-            result = subprocess.run(
-                ["make", "--no-print-directory", "site", f"SITE_OUTPUT={output}",
-                 f"SITE_STAGE={shared / 'src'}", f"LITE_DIR={lite_dir}",
-                 f"LITE_STAGE={shared / 'lite-stage'}"],
-                cwd=ROOT, capture_output=True, text=True, timeout=1500)
+            try:
+                result = subprocess.run(
+                    ["make", "--no-print-directory", "site", f"SITE_OUTPUT={output}",
+                     f"SITE_STAGE={shared / 'src'}", f"LITE_DIR={lite_dir}",
+                     f"LITE_STAGE={shared / 'lite-stage'}"],
+                    cwd=ROOT, capture_output=True, text=True, timeout=1500)
+            finally:
+                if planted:
+                    PLANTED.unlink(missing_ok=True)
             if result.returncode != 0:
                 failure.write_text(result.stdout + result.stderr)
         if failure.exists():
@@ -64,6 +72,20 @@ def book(tmp_path_factory, lite_site) -> Path:  # noqa: F811 - the fixture impor
                 unavailable(f"could not create the book's build venv:\n{text[-2000:]}")
             pytest.fail(f"`make site` failed:\n{text[-4000:]}", pytrace=False)
     return output
+
+
+# A builder's own progress file, with answers, planted beside module 1 while the book builds
+PLANTED = ROOT / "course/01-definitions.progress.json"
+PLANTED_MARK = "planted-answer-3f9c1e"
+
+
+def _plant_progress_file() -> bool:
+    """Plant the file unless a real learner's file is there (then it is left alone)."""
+    if PLANTED.exists():
+        return False
+    PLANTED.write_text(json.dumps({"format": "trafficking-course-progress", "version": 1,
+                                   "answers": {"quiz:01-definitions": {"note": PLANTED_MARK}}}))
+    return True
 
 
 def _page(book: Path, notebook: Path) -> BeautifulSoup:
@@ -172,3 +194,77 @@ def test_book_pages_pass_axe(book):
                                                         'wcag21aa', 'best-practice']},
                         resultTypes: ['violations']})""")
                 assert not result["violations"], f"{rel}:\n" + _axe_report(result["violations"])
+
+
+def test_the_book_never_includes_progress_files(book):
+    """make site copies course/ with whatever progress files a builder has: none may reach
+    the book (they hold the builder's answers, the feedback that reveals the right ones)."""
+    assert not list(book.rglob("*.progress.json*"))
+    for path in book.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json", ".ipynb", ".txt", ".js"}:
+            assert PLANTED_MARK not in path.read_text(errors="ignore"), path
+
+
+def _activity_pages(book: Path) -> list[Path]:
+    pages = [book / nb.relative_to(ROOT).with_suffix(".html") for nb in _book_notebooks()]
+    return [p for p in pages if "widget-view+json" in p.read_text()]
+
+
+def test_widgets_javascript_is_served_from_the_book(book):
+    pages = _activity_pages(book)
+    assert len(pages) >= 4, [p.name for p in pages]   # modules 1, 4, 7, 9 at least
+    for page_path in pages:
+        page = BeautifulSoup(page_path.read_text(), "html.parser")
+        srcs = [s.get("src", "") for s in page.select("script[src]")]
+        assert not [s for s in srcs if re.match(r"(https?:)?//", s)], (page_path.name, srcs)
+        for name in ("require.js", "widgets-config.js", "embed-amd.js"):
+            local = [s for s in srcs if s.split("?")[0].endswith(f"_static/{name}")]
+            assert local, f"{page_path.name}: {name} is not loaded from the book"
+            target = (page_path.parent / local[0].split("?")[0]).resolve()
+            assert target.is_file() and target.stat().st_size > 200, target
+        assert page.select('script[type="application/vnd.jupyter.widget-state+json"]'), \
+            f"{page_path.name}: no widget state, so the activity cannot show its static picture"
+
+
+def test_each_activity_says_where_it_runs(book):
+    for page_path in _activity_pages(book):
+        page = BeautifulSoup(page_path.read_text(), "html.parser")
+        views = page.select('script[type="application/vnd.jupyter.widget-view+json"]')
+        notes = page.select("p.tc-activity-note")
+        assert len(notes) == len(views), page_path.name
+        for note in notes:
+            links = {a.get_text(): a["href"] for a in note.select("a")}
+            assert set(links) == {"JupyterLite", "Binder"}, links
+            assert "lite/lab/index.html?path=" in links["JupyterLite"]
+            assert "/v2/gh/" in links["Binder"]
+
+
+@pytest.mark.browser
+def test_book_activities_show_their_static_state_offline(book):
+    """Module 1's page in Chromium with every request off this machine refused: the widgets
+    render (not a zero-height box) from the book's own JavaScript."""
+    with static_server(book) as base, chromium_browser() as browser:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        outside: list[str] = []
+
+        def route(r):
+            if r.request.url.startswith(base):
+                return r.continue_()
+            outside.append(r.request.url)
+            return r.abort()
+
+        page.route("**/*", route)
+        missing: list[str] = []
+        page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+        with screenshot_on_failure(page, "site-widgets-offline"):
+            page.goto(f"{base}/course/01-definitions.html")
+            classifier = page.locator(".tc-scenario-classifier").first
+            classifier.wait_for(timeout=60_000)
+            box = classifier.bounding_box()
+            assert box and box["height"] > 200, box
+            assert "Scenario 1 of" in classifier.text_content()
+            page.locator(".tc-element-explorer").first.scroll_into_view_if_needed()
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "book-01-definitions.png"), full_page=True)
+        assert not outside, outside
+        assert not missing, f"files the widgets asked for are not in the book: {missing}"

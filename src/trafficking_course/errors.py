@@ -69,3 +69,7 @@ class GradingError(CourseError):
 
 class ProgressError(CourseError):
     """A learner's progress file cannot be read or written."""
+
+
+class HubError(CourseError):
+    """The class's JupyterHub (accounts, homes, exchange) cannot be set up as asked."""

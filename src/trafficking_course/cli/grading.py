@@ -51,7 +51,16 @@ def add_commands(sub) -> None:
     p = step("feedback", cmd_feedback, "feedback pages without hidden tests, then the leak scan")
     p.add_argument("--release", action="store_true", help="also release it to the exchange")
     step("export", cmd_export, "grades CSV (all assignments) and per-question CSV")
+    p = step("export-lms", cmd_export_lms, "grades for Canvas or Moodle (ids from roster.csv)",
+             assignment=False)
+    p.add_argument("lms", choices=["canvas", "moodle"], help="the LMS's grade import format")
+    p.add_argument("--roster", help="roster CSV with each student's lms_id (default: roster.csv)")
+    p.add_argument("--output", help="CSV to write (default: reports/<lms>-grades.csv)")
     step("report", cmd_report, "cohort report to reports/<assignment>.html")
+    p = step("similarity", cmd_similarity,
+             "written answers unusually alike (flags for a human, never a grade)")
+    p.add_argument("--threshold", type=float, default=None,
+                   help="similarity from 0 to 1 at which a pair is flagged (default 0.4)")
     p = step("simulate", cmd_simulate, "write a simulated cohort as an LMS export folder")
     p.add_argument("out", help="folder to write")
     p.add_argument("--students", type=int, default=None,
@@ -136,12 +145,13 @@ def cmd_feedback(args) -> int:
     from trafficking_course.grading.cycle import feedback, release_feedback
 
     course = _course(args)
-    files = feedback(course, args.assignment)
-    print(f"{len(files)} feedback pages in {course.root / 'feedback'}; leak scan passed")
+    report = feedback(course, args.assignment)
+    print(report.summary())
+    print(f"pages in {course.root / 'feedback'}; leak scan passed on every page")
     if args.release:
         release_feedback(course, args.assignment)
         print("feedback released to the exchange")
-    return 0
+    return 1 if report.failed else 0
 
 
 def cmd_export(args) -> int:
@@ -153,6 +163,15 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_export_lms(args) -> int:
+    from trafficking_course.grading.lms import export_lms
+
+    path = export_lms(_course(args), args.lms, roster=args.roster and Path(args.roster),
+                      out=args.output and Path(args.output))
+    print(f"{args.lms} grades: {path}")
+    return 0
+
+
 def cmd_report(args) -> int:
     from trafficking_course.grading.report import cohort_report
 
@@ -160,6 +179,17 @@ def cmd_report(args) -> int:
     print(f"cohort report: {report.path}")
     if report.most_missed_element:
         print(f"legal element missed most: {report.most_missed_element}")
+    return 0
+
+
+def cmd_similarity(args) -> int:
+    from trafficking_course.grading import similarity
+
+    course = _course(args)
+    threshold = similarity.THRESHOLD if args.threshold is None else args.threshold
+    pairs = similarity.similarity_report(course, args.assignment, threshold=threshold)
+    print(similarity.summary(args.assignment, pairs))
+    print(f"written to {course.reports / (args.assignment + '-similarity.csv')}")
     return 0
 
 

@@ -18,18 +18,7 @@ from dataclasses import dataclass
 from trafficking_course.content.scenarios import Scenario
 from trafficking_course.errors import FactsError
 from trafficking_course.law.engine import Element
-from trafficking_course.law.vocabulary import ELEMENTS, VERDICTS
-
-#: Short, readable names for the elements a learner ticks (ELEMENTS order).
-ELEMENT_NAMES: dict[str, str] = {
-    "act": "Act",
-    "means": "Means",
-    "purpose": "Purpose of exploitation",
-    "procurement": "Procurement",
-    "benefit": "Financial or other material benefit",
-    "illegal_entry": "Illegal entry",
-    "not_national_or_resident": "Not a national or permanent resident",
-}
+from trafficking_course.law.vocabulary import ELEMENT_NAMES, ELEMENTS, VERDICTS
 
 #: What each element covers, shown beside its checkbox and as its tooltip.
 ELEMENT_LABELS: dict[str, str] = {
@@ -59,10 +48,30 @@ class ElementFeedback:
     article: str
 
     @property
+    def mark(self) -> str:
+        """What the checkbox is marked with after Check: a word or two, the icon is the view's."""
+        if self.status == "not at issue":
+            return "not at issue: either answer is accepted"
+        if self.agrees:
+            return "right: ticked" if self.ticked else "right: left unticked"
+        if self.ticked:
+            return "ticked, but the facts do not show it" if self.status == "missing" else \
+                "ticked, but it is not needed here"
+        return "missed: the facts show it"
+
+    @property
     def line(self) -> str:
-        you = "you ticked it" if self.ticked else "you left it unticked"
-        judged = f"{you}: right" if self.agrees else f"{you}, but it is {self.status}"
-        return f"{self.name}: {self.status} ({judged}). {self.reason} [{self.article}]"
+        """One line of the detail, as a tutor would put it, citing the article."""
+        if self.status == "not at issue":
+            judged = "not at issue here, so either answer is accepted"
+        elif self.agrees:
+            judged = "you ticked it, rightly" if self.ticked else "you rightly left it unticked"
+        elif self.ticked:
+            judged = ("you ticked it, but the facts do not show it" if self.status == "missing"
+                      else "you ticked it, but it is not needed here")
+        else:
+            judged = "you missed it: the facts show it"
+        return f"{self.name}: {judged}. {self.reason} [{self.article}]"
 
 
 @dataclass(frozen=True)
@@ -127,18 +136,23 @@ def grade(scenario: Scenario, elements: Iterable[str], verdict: str | None
                                 tuple(feedback), scenario.explanation, notes)
 
 
-def feedback_text(result: ClassificationResult) -> str:
-    """The feedback after "Check answer": verdict line, element by element, explanation, notes."""
+def headline(result: ClassificationResult) -> str:
+    """The result line that leads the feedback."""
     expected = VERDICTS[result.expected_verdict]
     if result.verdict is None:
         return "Choose a verdict first, then press Check answer."
     if result.correct:
-        head = f"Correct: {expected}."
-    else:
-        head = f"Not quite: you chose {VERDICTS[result.verdict]}; the answer is {expected}."
+        return f"Correct: {expected}."
+    return f"Not quite: you chose {VERDICTS[result.verdict]}; the answer is {expected}."
+
+
+def detail_text(result: ClassificationResult) -> str:
+    """The detail below the result line: element by element, explanation, notes."""
     n = len(result.elements)
-    lines = [head, f"Elements ({result.elements_right} of {n} ticked as the Protocols "
-                   "would have them):"]
+    wrong = n - result.elements_right
+    lines = [f"Your elements: {result.elements_right} of {n} as the Protocols would have them"
+             + (", all of them." if not wrong else
+                f"; {wrong} marked at {'its checkbox' if wrong == 1 else 'their checkboxes'}.")]
     for group, title in (("trafficking", "Trafficking in persons"),
                          ("smuggling", "Smuggling of migrants")):
         lines.append(f"{title}:")
@@ -148,5 +162,8 @@ def feedback_text(result: ClassificationResult) -> str:
     return "\n".join(lines)
 
 
-def score_line(score: int, answered: int) -> str:
-    return f"Score: {score} of {answered}"
+def feedback_text(result: ClassificationResult) -> str:
+    """The feedback after "Check answer": the result line, then the detail."""
+    if result.verdict is None:
+        return headline(result)
+    return f"{headline(result)}\n{detail_text(result)}"

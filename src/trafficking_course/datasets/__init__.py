@@ -19,6 +19,7 @@ from trafficking_course.datasets.ctdc import (
     ctdc_schema_of,
     load_ctdc,
 )
+from trafficking_course.datasets.readable import readable
 from trafficking_course.datasets.registry import (
     load,
     package,
@@ -44,6 +45,7 @@ __all__ = [
     "CTDC_COLUMNS", "CTDC_FLAG_COLUMNS", "CTDC_TEXT_COLUMNS", "FORM_FLAGS", "GENDERS",
     "SEX_AGE_GROUPS", "SYNTHETIC_SAMPLE", "TRAFFICK_MONTHS", "age_band_is_child",
     "ctdc_schema_of", "ctdc_source_line", "exploited_in", "form_shares", "load", "load_ctdc",
-    "package", "package_path", "resource", "resource_names", "resource_path", "sex_age_group",
+    "package", "package_path", "readable", "resource", "resource_names", "resource_path",
+    "sex_age_group",
     "share_by_group", "source_line", "sources_table", "validate_all",
 ]

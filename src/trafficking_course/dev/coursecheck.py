@@ -7,8 +7,9 @@ Three questions a lecturer asks of a module, answered from the notebook file:
   (markdown blockquotes, which the course keeps for treaty text) and the sections that only
   list works (References, Sources, Core reading, Further reading).
 - Does it end with readings? :func:`reading_list` gives the top-level list items under a
-  heading such as "Core reading", and :data:`E4J_LINK` finds the link to UNODC's Education
-  for Justice modules.
+  heading such as "Core reading", :func:`reading_problems` says which items lack a year in
+  parentheses or a line starting "*Why:*", and :data:`E4J_LINK` finds the link to UNODC's
+  Education for Justice modules.
 - Does a student-facing file cite a document students cannot see? :func:`internal_references`
   finds "the domain brief" and the names of the authors' internal files.
 
@@ -140,9 +141,9 @@ def module_prose_words(path: str | Path) -> int:
     return prose_words(notebook_markdown(path))
 
 
-def reading_list(markdown: str, heading: str) -> list[str] | None:
-    """The top-level list items in the section titled `heading`, each with its continuation
-    lines joined by single spaces (None when there is no such section).
+def reading_entries(markdown: str, heading: str) -> list[tuple[str, ...]] | None:
+    """The top-level list items in the section titled `heading`, each as its stripped lines
+    (the item's first line, then its continuation lines); None when there is no such section.
 
     The title matches case-insensitively at its start, so "Core reading" also finds
     "Core reading (read these first)". A nested list belongs to the item above it.
@@ -157,8 +158,46 @@ def reading_list(markdown: str, heading: str) -> list[str] | None:
                 items.append([line.strip()])
             elif items and line.strip():
                 items[-1].append(line.strip())
-        return [" ".join(item) for item in items]
+        return [tuple(item) for item in items]
     return None
+
+
+def reading_list(markdown: str, heading: str) -> list[str] | None:
+    """The items of :func:`reading_entries`, each with its lines joined by single spaces."""
+    found = reading_entries(markdown, heading)
+    return None if found is None else [" ".join(item) for item in found]
+
+
+#: A line that gives a reading's reason: "*Why:* ..." (the course's one label).
+WHY_LINE = re.compile(r"^\*Why:\*\s+\S")
+#: A year of publication in parentheses, as in "Gallagher, A. T. (2010)." or "(2016a)".
+YEAR_IN_PARENTHESES = re.compile(r"\((?:1[5-9]|20)\d\d[a-z]?\)")
+
+
+def reading_item_problems(lines: tuple[str, ...]) -> list[str]:
+    """What a reading item lacks: a year in parentheses before its reason, and a reason on a
+    line of its own that starts with the label "*Why:*". Empty for a complete item."""
+    problems: list[str] = []
+    why_at = next((i for i, line in enumerate(lines) if i and WHY_LINE.match(line)), None)
+    details = " ".join(lines[:why_at]) if why_at is not None else " ".join(lines)
+    if not YEAR_IN_PARENTHESES.search(details):
+        problems.append("no year in parentheses before the reason")
+    if why_at is None:
+        problems.append('no line starting "*Why:*"')
+    return problems
+
+
+def reading_problems(markdown: str, headings: Iterable[str] = ("Core reading",
+                                                                  "Further reading"),
+                     ) -> list[str]:
+    """One message per incomplete item in the reading lists under `headings`, naming the
+    list, the item's number and its opening words (see :func:`reading_item_problems`)."""
+    messages: list[str] = []
+    for heading in headings:
+        for number, item in enumerate(reading_entries(markdown, heading) or [], start=1):
+            for problem in reading_item_problems(item):
+                messages.append(f"{heading} item {number} ({item[0][:50]!r}): {problem}")
+    return messages
 
 
 def reading_items(markdown: str, heading: str) -> int | None:

@@ -48,6 +48,8 @@ import nbformat
 from trafficking_course.errors import GradingError
 from trafficking_course.grading import sandbox as sandbox_mod
 from trafficking_course.grading.course import Course, ensure_tools_on_path
+from trafficking_course.grading.cycle import submitted_at
+from trafficking_course.grading.recovery import explain_log, recover_file
 
 FINGERPRINTS = ".course-fingerprints.json"
 SANDBOX_MANAGER = "trafficking_course.grading.sandbox.SandboxedKernelManager"
@@ -150,6 +152,8 @@ def preflight(folder: Path, layout: Layout) -> tuple[str, list[str]]:
         except Exception as exc:  # json errors, schema errors
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             return f"{path.name} is not a valid notebook ({first[:120]})", notes
+        if recover_file(path, notes):  # stripped metadata, copied or deleted cells
+            nb = nbformat.read(str(path), as_version=4)
         ids = {}
         for cell in nb.cells:
             nbg = cell.get("metadata", {}).get("nbgrader", {})
@@ -157,7 +161,9 @@ def preflight(folder: Path, layout: Layout) -> tuple[str, list[str]]:
                 ids[nbg["grade_id"]] = cell
         for gid in layout.grade[name] + layout.task[name]:
             if gid not in ids:
-                notes.append(f"deleted grade cell {gid!r} (restored from the gradebook)")
+                what = ("task cell" if gid in layout.task[name] else "written answer"
+                        if gid in layout.solution[name] else "test cell")
+                notes.append(f"deleted {what} {gid!r} (restored from the gradebook)")
         for gid in layout.solution[name]:
             if gid not in ids and gid not in layout.grade[name]:
                 notes.append(f"deleted answer cell {gid!r}")
@@ -237,10 +243,7 @@ def _explain_failure(log: str) -> str:
         return "the kernel stopped responding and could not be interrupted"
     if "Notebook failed to validate" in log:
         return "the notebook's grading metadata is corrupted"
-    for line in reversed(log.strip().splitlines()):
-        if "Error" in line or "error" in line:
-            return line.strip()[:200]
-    return "nbgrader could not grade the notebook"
+    return explain_log(log) or "nbgrader could not grade the notebook"
 
 
 def _worker_config(course: Course, cell_timeout: int, sandboxed: bool, workdir: str):
@@ -333,14 +336,8 @@ def _notes_from_autograded(course: Course, assignment: str, student: str,
 
 # -- the single writer ------------------------------------------------------------------------
 def _timestamp(course: Course, assignment: str, student: str):
-    """The submission time lecturer's collect wrote (submitted/), or None."""
-    from nbgrader.coursedir import CourseDirectory
-
-    folder = course.step_dir("submitted") / student / assignment
-    try:
-        return CourseDirectory(config=course.load_config()).get_existing_timestamp(str(folder))
-    except Exception:  # an unreadable timestamp: nbgrader's own default (now)
-        return None
+    """When the student handed in (submitted/, written by collect), or None."""
+    return submitted_at(course.step_dir("submitted") / student / assignment)
 
 
 def _merge(course: Course, assignment: str, student: str, ok: bool) -> None:

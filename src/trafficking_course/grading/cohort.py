@@ -29,8 +29,19 @@ CASES = (
     "correct", "partly_correct", "wrong", "infinite_loop", "syntax_error",
     "deleted_answer_cell", "deleted_test_cell", "edited_test_cell", "renamed_notebook",
     "empty_file", "corrupt_notebook", "huge_output", "missing_submission", "kernel_dies",
+    # what real editors and honest students do (issue 12): each keeps the full score
+    "colab_stripped", "answers_stripped", "deleted_written_answer", "copied_cell",
+    "stderr_warning", "shadowed_names", "delimiter_comment",
 )
 
+#: Cases that are honest, correct submissions damaged only in their bookkeeping.
+HONEST = ("colab_stripped", "answers_stripped", "deleted_written_answer", "copied_cell",
+          "stderr_warning", "shadowed_names", "delimiter_comment")
+
+#: Names a student may rebind in an answer that a test cell must not depend on.
+SHADOWABLE = ("dict", "set", "list", "tuple", "sorted", "isinstance", "len", "sum", "abs",
+              "round", "print", "zip", "any", "all", "str", "int", "float", "range", "max",
+              "min", "data", "datasets", "pd", "assess", "plots", "product", "result_q1")
 
 
 @dataclass
@@ -119,6 +130,7 @@ def expected_score(case: str, plan: Plan) -> float:
         "huge_output": total,
         "missing_submission": 0.0,
         "kernel_dies": 0.0,
+        **dict.fromkeys(HONEST, total),
     }[case]
 
 
@@ -168,59 +180,169 @@ def _find(nb, gid):
     raise GradingError(f"cell {gid!r} not in the notebook", field="grade_id")
 
 
+#: Cases made by adding text before / after the first or last answer of a correct notebook.
+_EDITS = {
+    "infinite_loop": ("last", "while True:\n    pass\n", ""),
+    "syntax_error": ("last", "", "\nthis is ) not python ("),
+    "huge_output": ("first", "for _i in range(50000):\n    print('output line', _i)\n", ""),
+    "kernel_dies": ("last", "import os\nos._exit(1)\n", ""),
+}
+_RAW = {"empty_file": b"", "corrupt_notebook": b'{"cells": [ this is not JSON'}
+
+
+def _deleted(gid_of):
+    def build(release_nb, source_by_id, plan):
+        nb = _answered(release_nb, source_by_id)
+        i, _ = _find(nb, gid_of(plan))
+        del nb.cells[i]
+        return nb
+    return build
+
+
+def _edited_tests(release_nb, source_by_id, plan):
+    last = plan.questions[-1]
+    nb = _answered(release_nb, source_by_id,
+                   only={a for q in plan.questions if q.answers != last.answers
+                         for a in q.answers})
+    for q in plan.questions:
+        if q.answers == last.answers:
+            _, cell = _find(nb, q.test)
+            cell.source = "# the tests were removed by the student\npass"
+    return nb
+
+
+_BUILDERS = {
+    "correct": lambda r, s, p: _answered(r, s),
+    "renamed_notebook": lambda r, s, p: _answered(r, s),
+    "partly_correct": lambda r, s, p: _answered(r, s, only=set(p.questions[0].answers)),
+    "wrong": lambda r, s, p: _wrong(r, s),
+    "deleted_answer_cell": _deleted(lambda p: p.questions[-1].answers[-1]),
+    "deleted_test_cell": _deleted(lambda p: p.questions[0].test),
+    "edited_test_cell": _edited_tests,
+}
+
+
 def build_case(case: str, release_nb, source_nb,
                markers: Markers | None = None) -> nbformat.NotebookNode | bytes | None:
-    """The submission of one case: a notebook, raw bytes (empty/corrupt), or None (missing)."""
-    source_by_id = {_gid(c): _model_answer(c, markers) for c in source_nb.cells if _gid(c)}
-    plan = plan_of(release_nb)
-    first, last = plan.questions[0], plan.questions[-1]
-    correct = _answered(release_nb, source_by_id)
-    if case in ("correct", "renamed_notebook"):
-        return correct
-    if case == "partly_correct":
-        return _answered(release_nb, source_by_id, only=set(first.answers))
-    if case == "wrong":
-        return _wrong(release_nb, source_by_id)
-    if case == "infinite_loop":
-        _, cell = _find(correct, last.answers[-1])
-        cell.source = "while True:\n    pass\n" + cell.source
-        return correct
-    if case == "syntax_error":
-        _, cell = _find(correct, last.answers[-1])
-        cell.source = cell.source + "\nthis is ) not python ("
-        return correct
-    if case == "deleted_answer_cell":
-        i, _ = _find(correct, last.answers[-1])
-        del correct.cells[i]
-        return correct
-    if case == "deleted_test_cell":
-        i, _ = _find(correct, first.test)
-        del correct.cells[i]
-        return correct
-    if case == "edited_test_cell":
-        nb = _answered(release_nb, source_by_id,
-                       only={a for q in plan.questions if q.answers != last.answers
-                             for a in q.answers})
-        for q in plan.questions:
-            if q.answers == last.answers:
-                _, cell = _find(nb, q.test)
-                cell.source = "# the tests were removed by the student\npass"
-        return nb
-    if case == "empty_file":
-        return b""
-    if case == "corrupt_notebook":
-        return b'{"cells": [ this is not JSON'
-    if case == "huge_output":
-        _, cell = _find(correct, first.answers[0])
-        cell.source = "for _i in range(50000):\n    print('output line', _i)\n" + cell.source
-        return correct
+    """The submission of one case: a notebook, raw bytes (empty/corrupt), or None (missing);
+    the model answers stripped of the course's solution markers (course_markers)."""
     if case == "missing_submission":
         return None
-    if case == "kernel_dies":
-        _, cell = _find(correct, last.answers[-1])
-        cell.source = "import os\nos._exit(1)\n" + cell.source
-        return correct
-    raise GradingError(f"unknown case {case!r}", field="case")
+    if case in _RAW:
+        return _RAW[case]
+    source_by_id = {_gid(c): _model_answer(c, markers) for c in source_nb.cells if _gid(c)}
+    plan = plan_of(release_nb)
+    if case in _EDITS:
+        which, before, after = _EDITS[case]
+        gid = plan.questions[-1].answers[-1] if which == "last" else plan.questions[0].answers[0]
+        nb = _answered(release_nb, source_by_id)
+        _, cell = _find(nb, gid)
+        cell.source = before + cell.source + after
+        return nb
+    if case in HONEST:
+        return _HONEST_BUILDERS[case](_answered(release_nb, source_by_id), plan.questions[0])
+    if case not in _BUILDERS:
+        raise GradingError(f"unknown case {case!r}", field="case")
+    return _BUILDERS[case](release_nb, source_by_id, plan)
+
+
+# -- honest students whose notebooks real editors changed (issue 12) ------------------------
+def _colab(nb, first: Question):
+    """Saved by Google Colab: no nbgrader metadata and no cell ids (Colab keeps its own)."""
+    nb.nbformat_minor = 4
+    for k, cell in enumerate(nb.cells):
+        cell.pop("id", None)
+        cell.metadata = nbformat.NotebookNode({"id": f"colab-{k:04x}"})
+    nb.metadata["colab"] = {"provenance": []}
+    return nb
+
+
+def _answers_stripped(nb, first: Question):
+    """Answers pasted into new cells, the original answer cells deleted."""
+    for k, cell in enumerate(nb.cells):
+        if _nbg(cell).get("solution"):
+            del cell.metadata["nbgrader"]
+            cell["id"] = f"pasted-{k}"
+    return nb
+
+
+def _deleted_written_answer(nb, first: Question):
+    """The first written answer deleted (in the course's assignments it follows a task cell)."""
+    i = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"
+             and _nbg(c).get("solution") and _nbg(c).get("grade"))
+    del nb.cells[i]
+    return nb
+
+
+def _copied_cell(nb, first: Question):
+    """An answer cell copied and pasted below itself: JupyterLab keeps its metadata."""
+    i, cell = _find(nb, first.answers[0])
+    twin = nbformat.from_dict(json.loads(json.dumps(cell)))
+    twin["id"] = f"{cell.get('id', 'cell')}-copy"
+    nb.cells.insert(i + 1, twin)
+    return nb
+
+
+def _stderr_warning(nb, first: Question):
+    """A correct function that logs a warning each time it runs (stderr, in the test cells).
+
+    Without a function among the answers, the first answer cell writes to stderr."""
+    import ast
+
+    for cell in nb.cells:
+        if not _nbg(cell).get("solution") or cell.cell_type != "code":
+            continue
+        tree = ast.parse(cell.source)
+        fn = next((n for n in tree.body if isinstance(n, ast.FunctionDef)), None)
+        if fn is not None:
+            fn.body.insert(0, ast.parse(
+                "__import__('logging').warning('checking the facts I was given')").body[0])
+            cell.source = ast.unparse(tree)
+            return nb
+    _, cell = _find(nb, first.answers[0])
+    cell.source += "\nimport sys\nprint('a note on stderr', file=sys.stderr)"
+    return nb
+
+
+def _shadowed_names(nb, first: Question):
+    """Correct answers that rebind names the tests might use (`dict = ...`, `data = ...`).
+
+    Each name is bound after the last answer that uses it at the top level; names a
+    function uses when it is called are left alone (the student's own code needs them)."""
+    import ast
+
+    answers = [c for c in nb.cells if _nbg(c).get("solution") and c.cell_type == "code"]
+    last_use: dict[str, int] = {}
+    in_functions: set[str] = set()
+    for k, cell in enumerate(answers):
+        tree = ast.parse(cell.source)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                in_functions |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+            elif isinstance(node, ast.Name):
+                last_use[node.id] = k
+    for name in SHADOWABLE:
+        if name in in_functions:
+            continue
+        cell = answers[last_use.get(name, 0)]
+        cell.source += f"\n{name} = {{'shadowed by the student': True}}"
+    return nb
+
+
+def _delimiter_comment(nb, first: Question):
+    """An answer with nbgrader's own delimiter text in a comment."""
+    _, cell = _find(nb, first.answers[0])
+    cell.source = "# BEGIN HIDDEN TESTS? I could not see any, so I tested it myself\n" + \
+        cell.source
+    return nb
+
+
+_HONEST_BUILDERS = {
+    "colab_stripped": _colab, "answers_stripped": _answers_stripped,
+    "deleted_written_answer": _deleted_written_answer, "copied_cell": _copied_cell,
+    "stderr_warning": _stderr_warning, "shadowed_names": _shadowed_names,
+    "delimiter_comment": _delimiter_comment,
+}
 
 
 @dataclass

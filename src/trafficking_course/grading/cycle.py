@@ -13,10 +13,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trafficking_course.errors import GradingError
+from trafficking_course.grading import feedback as feedback_pages
 from trafficking_course.grading import leaks
 from trafficking_course.grading.course import Course
+from trafficking_course.grading.feedback import FeedbackReport
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
+
+
+def submitted_at(folder: Path) -> dt.datetime | None:
+    """When a submission was handed in: its timestamp.txt (nbgrader's, or collect's), if any."""
+    from nbgrader.utils import parse_utc
+
+    try:
+        return parse_utc((Path(folder) / "timestamp.txt").read_text().strip())
+    except (OSError, ValueError):
+        return None
 
 
 def validate(course: Course, assignment: str) -> None:
@@ -126,13 +138,22 @@ def collect_folder(course: Course, assignment: str, folder: Path) -> CollectRepo
     return report
 
 
-def feedback(course: Course, assignment: str) -> list[Path]:
-    """`nbgrader generate_feedback` (hidden tests and mark schemes removed), then the leak scan."""
-    course.check_assignment(assignment)
-    course.nbgrader("generate_feedback", assignment, "--force")
-    leaks.check(course, assignment, where=("feedback",))
-    base = course.step_dir("feedback")
-    return sorted(base.glob(f"*/{assignment}/*.html"))
+def feedback(course: Course, assignment: str,
+             students: list[str] | None = None) -> FeedbackReport:
+    """Feedback pages, one student at a time (hidden tests and mark schemes removed, each
+    failed test cell saying why), then the leak scan over every page that was made.
+
+    A student whose page nbgrader cannot make is in the report's `failed` with the real
+    error; the others get their pages whatever that one notebook holds."""
+    report = feedback_pages.generate(course, assignment, students)
+    try:
+        leaks.check(course, assignment, where=("feedback",))
+    except GradingError as exc:
+        if report.failed:
+            raise GradingError(f"{exc}\n{report.summary()}", file=course.root,
+                               record=assignment) from None
+        raise
+    return report
 
 
 def release_feedback(course: Course, assignment: str) -> None:
@@ -142,23 +163,50 @@ def release_feedback(course: Course, assignment: str) -> None:
 
 
 # -- grades out of the gradebook --------------------------------------------------------------
-def question_scores(course: Course, assignment: str) -> tuple[list[dict], list[dict]]:
-    """Per-student per-question scores and the questions (grade cells) with their max scores.
-
-    Rows: {"student", "question", "notebook", "score", "max_score", "needs_manual_grade"}.
-    A student on the roster without a submission gets score 0 for every question.
-    """
-    from nbgrader.api import Gradebook, MissingEntry
-
-    rows, questions = [], []
+def _source_order(course: Course, assignment: str) -> dict[tuple[str, str], int]:
+    """(notebook, grade id) -> the cell's position in the source notebook."""
     order = {}
     for nb_id, nb in course.read_source(assignment).items():
         for i, cell in enumerate(nb.cells):
             gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
             if gid:
                 order[(nb_id, gid)] = i
+    return order
+
+
+def _student_rows(gb, assignment: str, student: str, questions: list[dict]) -> list[dict]:
+    from nbgrader.api import MissingEntry
+
+    try:
+        sub = gb.find_submission(assignment, student)
+    except MissingEntry:
+        sub = None
+    rows = []
+    for q in questions:
+        score, needs = 0.0, False
+        if sub is not None:
+            g = gb.find_grade(q["question"], q["notebook"], assignment, student)
+            score, needs = float(g.score or 0), bool(g.needs_manual_grade)
+        rows.append({"student": student, "question": q["question"],
+                     "notebook": q["notebook"], "score": score,
+                     "max_score": q["max_score"], "needs_manual_grade": needs,
+                     "submitted": sub is not None})
+    return rows
+
+
+def question_scores(course: Course, assignment: str) -> tuple[list[dict], list[dict]]:
+    """Per-student per-question scores and the questions (grade cells) with their max scores.
+
+    Rows: {"student", "question", "notebook", "score", "max_score", "needs_manual_grade",
+    "submitted"}. A student on the roster (see `roster_of`) without a submission gets score 0
+    for every question.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    order = _source_order(course, assignment)
     if not course.gradebook.exists():
         raise GradingError("no gradebook yet; run generate first", file=course.gradebook)
+    questions, rows = [], []
     with Gradebook(course.db_url) as gb:
         try:
             a = gb.find_assignment(assignment)
@@ -172,21 +220,19 @@ def question_scores(course: Course, assignment: str) -> tuple[list[dict], list[d
                                   "auto": gc.cell_type == "code" and not _is_solution(nb, gc),
                                   "index": order.get((nb.name, gc.name), 0)})
         questions.sort(key=lambda q: (q["notebook"], q["index"]))
-        for student in gb.students:
-            try:
-                sub = gb.find_submission(assignment, student.id)
-            except MissingEntry:
-                sub = None
-            for q in questions:
-                score, needs = 0.0, False
-                if sub is not None:
-                    g = gb.find_grade(q["question"], q["notebook"], assignment, student.id)
-                    score, needs = float(g.score or 0), bool(g.needs_manual_grade)
-                rows.append({"student": student.id, "question": q["question"],
-                             "notebook": q["notebook"], "score": score,
-                             "max_score": q["max_score"], "needs_manual_grade": needs,
-                             "submitted": sub is not None})
+        for student in roster_of(gb, a):
+            rows += _student_rows(gb, assignment, student.id, questions)
     return rows, questions
+
+
+def roster_of(gb, assignment) -> list:
+    """The students an assignment's figures are about: the roster (students imported with
+    `nbgrader db student import`, who have a name or an e-mail address) and whoever submitted
+    this assignment. A student that another assignment's autograde created is not on it."""
+    submitted = {s.student.id for s in assignment.submissions}
+    return sorted((s for s in gb.students
+                   if s.id in submitted or s.first_name or s.last_name or s.email),
+                  key=lambda s: s.id)
 
 
 def _is_solution(nb, grade_cell) -> bool:

@@ -1,16 +1,18 @@
 """The cohort report: how a class did on one assignment, for the lecturer.
 
-Score distribution (a histogram), mean and difficulty per question, and the legal element
-students miss most. Elements are found two ways:
+Everything is computed from the graded results in the gradebook, never by reading the
+students' source text:
 
-* answers that are facts dictionaries (`facts_q1 = {...}`, the legal engine's vocabulary) are
-  read from each autograded notebook without running them (ast.literal_eval) and assessed by
-  trafficking_course.law next to the model answer: an element is missed when the student's
-  facts decide it differently (met / not met) from the model's, or the facts are missing or
-  invalid;
-* otherwise a test cell is tied to an element by its metadata
-  `{"trafficking_course": {"element": "means"}}` or an element key in its grade id, and an
-  element is missed when that cell did not get full marks.
+* the score histogram, its mean and alt text over the submissions (a student on the roster who
+  submitted nothing is listed, with 0, but is not averaged in);
+* per question: mean, facility (mean / points) and difficulty (1 - facility) over submissions;
+* the legal element students miss most. The assignments mark each element in its own test
+  cell (partial credit by part), tied to the element by its metadata
+  `{"trafficking_course": {"element": "means"}}` or an element key in its grade id. That cell
+  ran against the student's variable as the kernel left it (whatever way the answer was
+  written: a literal, `dict(...)`, a helper); an element is missed in a submission when one of
+  its cells did not get full marks. Only the elements a question tests count for it.
+* similar written answers (grading/similarity.py), flagged for a human, never graded.
 
 Written to reports/<assignment>.html; in a notebook, `cohort_report(...)` displays itself.
 """
@@ -21,16 +23,13 @@ import base64
 import html
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from trafficking_course.grading.cohort import solution_text
 from trafficking_course.grading.course import Course
 from trafficking_course.grading.cycle import question_scores
-
-FACTS_KEYS = {"acts", "means", "purposes"}
 
 
 def _element_keys() -> list[str]:
@@ -60,72 +59,6 @@ def question_elements(course: Course, assignment: str) -> dict[tuple[str, str], 
     return found
 
 
-def _facts_answers(nb) -> dict[str, dict | None]:
-    """grade_id -> the facts dict an answer cell assigns (None: not a readable literal)."""
-    import ast
-
-    found: dict[str, dict | None] = {}
-    for cell in nb.cells:
-        nbg = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type != "code" or not nbg.get("solution") or nbg.get("grade"):
-            continue
-        try:
-            tree = ast.parse(solution_text(cell))
-        except SyntaxError:
-            found[nbg["grade_id"]] = None
-            continue
-        value = None
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
-                try:
-                    literal = ast.literal_eval(node.value)
-                except ValueError:
-                    continue
-                if isinstance(literal, dict) and FACTS_KEYS & set(literal):
-                    value = literal
-        found[nbg["grade_id"]] = value
-    return found
-
-
-def _element_verdicts(facts: dict | None) -> dict[str, bool | None] | None:
-    from trafficking_course.errors import FactsError
-    from trafficking_course.law import assess
-
-    if facts is None:
-        return None
-    try:
-        a = assess(facts)
-    except FactsError:
-        return None
-    return {e.key: e.met for offence in (a.trafficking, a.smuggling) for e in offence.elements}
-
-
-def facts_element_misses(course: Course, assignment: str) -> pd.DataFrame:
-    """One row per (student, facts question, element): missed or not (see module docstring)."""
-    import nbformat
-
-    rows = []
-    for nb_id, source in course.read_source(assignment).items():
-        model = {gid: _element_verdicts(f) for gid, f in _facts_answers(source).items()
-                 if f is not None}
-        model = {gid: v for gid, v in model.items() if v}
-        if not model:
-            continue
-        base = course.step_dir("autograded")
-        for path in sorted(base.glob(f"*/{assignment}/{nb_id}.ipynb")):
-            student = path.relative_to(base).parts[0]
-            try:
-                answers = _facts_answers(nbformat.read(str(path), as_version=4))
-            except Exception:
-                answers = {}
-            for gid, want in model.items():
-                got = _element_verdicts(answers.get(gid))
-                for key, met in want.items():
-                    rows.append({"student": student, "question": gid, "element": key,
-                                 "missed": got is None or got.get(key) != met})
-    return pd.DataFrame(rows, columns=["student", "question", "element", "missed"])
-
-
 @dataclass
 class CohortReport:
     assignment: str
@@ -133,7 +66,14 @@ class CohortReport:
     questions: pd.DataFrame      # question, notebook, max_score, mean, facility, difficulty
     elements: pd.DataFrame       # element, questions, missed (share of answers not full marks)
     figure_png: bytes
+    similar: list = field(default_factory=list)   # similarity.Pair: flags, never grades
     path: Path | None = None
+
+    @property
+    def mean(self) -> float:
+        """Mean total score over the submissions (not over every roster row)."""
+        submitted = self.students[self.students["submitted"]]
+        return float(submitted["score"].mean()) if len(submitted) else 0.0
 
     @property
     def most_missed_element(self) -> str | None:
@@ -151,8 +91,7 @@ class CohortReport:
                        f"it).</p>" if missed else
                        "<p>No question of this assignment is tied to a legal element.</p>")
         alt = (f"Histogram of total scores for {self.assignment}: {n} submissions, "
-               f"mean {self.students['score'].mean():.1f} of "
-               f"{self.students['max_score'].max():.1f} points.")
+               f"mean {self.mean:.1f} of {self.students['max_score'].max():.1f} points.")
         return (
             f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             f"<title>Cohort report: {html.escape(self.assignment)}</title>"
@@ -162,6 +101,8 @@ class CohortReport:
             f"<h1>Cohort report: {html.escape(self.assignment)}</h1>"
             f"<p>{len(self.students)} students on the roster, {n} submitted. Scores are read "
             "from the nbgrader gradebook; manually graded answers count once graded.</p>"
+            f"<p><strong>Mean score:</strong> {self.mean:.1f} of "
+            f"{self.students['max_score'].max():.1f} points over the {n} submissions.</p>"
             f"{missed_text}"
             f"<h2>Score distribution</h2><img src='data:image/png;base64,{img}' "
             f"alt='{html.escape(alt)}'>"
@@ -170,10 +111,26 @@ class CohortReport:
             + self.questions.to_html(index=False, float_format=lambda v: f"{v:.2f}")
             + "<h2>Legal elements</h2>"
             + self.elements.to_html(index=False, float_format=lambda v: f"{v:.2f}")
+            + self._similar_html()
             + "<h2>Students</h2>"
             + self.students.to_html(index=False, float_format=lambda v: f"{v:.1f}")
             + "</body></html>"
         )
+
+    def _similar_html(self) -> str:
+        head = ("<h2>Written answers unusually alike</h2><p>Pairs of students whose answers to "
+                "a question share much of their wording in the same order, once the question's "
+                "text and quoted treaty text are removed. A flag for a human to read both "
+                "answers; no grade is changed.</p>")
+        if not self.similar:
+            return head + "<p>No pair of written answers is unusually alike.</p>"
+        rows = "".join(
+            f"<tr><td>{html.escape(p.question)}</td><td>{html.escape(p.a)}</td>"
+            f"<td>{html.escape(p.b)}</td><td>{p.similarity:.2f}</td><td>"
+            + "<br>".join(f"&ldquo;{html.escape(x)}&rdquo;" for x in p.passages[:5])
+            + "</td></tr>" for p in self.similar)
+        return (head + "<table><tr><th>question</th><th>student</th><th>student</th>"
+                "<th>similarity</th><th>shared passages</th></tr>" + rows + "</table>")
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -224,14 +181,10 @@ def cohort_report(course: Course | None = None, assignment: str = "", *,
 
     elements = question_elements(course, assignment)
     erows = []
-    misses = facts_element_misses(course, assignment)
-    if not misses.empty:
-        for element, g in misses.groupby("element"):
-            erows.append({"element": element, "questions": g["question"].nunique(),
-                          "missed": float(g["missed"].mean())})
-    elif elements and not sub.empty:
-        tagged = sub.assign(element=[elements.get((n, q)) for n, q in
-                                     zip(sub["notebook"], sub["question"], strict=True)])
+    if elements and not sub.empty:
+        tagged = sub.assign(element=pd.Series(
+            [elements.get((n, q)) for n, q in zip(sub["notebook"], sub["question"], strict=True)],
+            index=sub.index, dtype=object))
         tagged = tagged[tagged["element"].notna() & (tagged["max_score"] > 0)]
         for element, g in tagged.groupby("element"):
             erows.append({"element": element, "questions": g["question"].nunique(),
@@ -240,8 +193,11 @@ def cohort_report(course: Course | None = None, assignment: str = "", *,
     etable = etable.sort_values(["missed", "element"], ascending=[False, True])
     max_total = float(students["max_score"].max()) if len(students) else 0.0
     png = _histogram(assignment, students.loc[students["submitted"], "score"], max_total)
+    from trafficking_course.grading.similarity import similarity_report
+
     report = CohortReport(assignment, students, qtable.reset_index(drop=True),
-                          etable.reset_index(drop=True), png)
+                          etable.reset_index(drop=True), png,
+                          similar=similarity_report(course, assignment, write=write))
     if write:
         course.reports.mkdir(parents=True, exist_ok=True)
         report.path = course.reports / f"{assignment}.html"

@@ -26,6 +26,7 @@ from trafficking_course.law.engine import (
 )
 from trafficking_course.law.vocabulary import (
     ACTS,
+    ELEMENT_NAMES,
     ELEMENT_STATES,
     ELEMENTS,
     MEANS,
@@ -37,8 +38,8 @@ from trafficking_course.law.vocabulary import (
 )
 
 __all__ = [
-    "ACTS", "BOOL_KEYS", "CHILD_AGE", "ELEMENTS", "ELEMENT_STATES", "FACT_KEYS", "LIST_KEYS",
-    "MEANS", "MEANS_STAGES", "OFFENCES", "PURPOSES", "SMUGGLING_NOTES", "TRAFFICKING_NOTES",
-    "VERDICTS", "Assessment", "Element", "Facts", "Note", "NoteRule", "OffenceResult", "assess",
-    "explain_change", "label",
+    "ACTS", "BOOL_KEYS", "CHILD_AGE", "ELEMENT_NAMES", "ELEMENTS", "ELEMENT_STATES", "FACT_KEYS",
+    "LIST_KEYS", "MEANS", "MEANS_STAGES", "OFFENCES", "PURPOSES", "SMUGGLING_NOTES",
+    "TRAFFICKING_NOTES", "VERDICTS", "Assessment", "Element", "Facts", "Note", "NoteRule",
+    "OffenceResult", "assess", "explain_change", "label",
 ]

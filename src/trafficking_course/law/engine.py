@@ -36,6 +36,7 @@ from trafficking_course.law.vocabulary import (
     ACTS,
     CONSENT_SCOPES,
     DECIDES_UNDER,
+    ELEMENT_NAMES,
     ELEMENTS,
     LAYERS,
     MEANS,
@@ -290,7 +291,7 @@ class Assessment:
             for e in result.elements:
                 mark = {True: "met", False: "missing", None: "not needed" if not e.required
                         else "unknown"}[e.met]
-                lines.append(f"  - {e.key} ({mark}): {e.reason} [{e.article}]")
+                lines.append(f"  - {ELEMENT_NAMES[e.key]} ({mark}): {e.reason} [{e.article}]")
             for n in result.notes:
                 lines.append(f"  * {n.text} [{n.article}]")
         lines.append(DECIDES_UNDER)
@@ -616,7 +617,8 @@ def explain_change(before: Assessment, after: Assessment) -> str | None:
         old, new = before.offence(name), after.offence(name)
         for e_old, e_new in zip(old.elements, new.elements, strict=True):
             if e_old.met != e_new.met or e_old.required != e_new.required:
-                changed.append(f"{e_new.key} is now {_state(e_new)} ({e_new.article})")
+                changed.append(f"\u201c{ELEMENT_NAMES[e_new.key]}\u201d is now {_state(e_new)} "
+                               f"({e_new.article})")
     what = "; ".join(changed) if changed else "the facts changed"
     if not after.decided:
         return (f"The verdict can no longer be decided: {what}. The person's age is now "

@@ -101,10 +101,10 @@ def summarise(present: Iterable[str]) -> IndicatorSummary:
         first = ("No indicator is ticked. That does not rule forced labour out: look again at "
                  "the case, and ask what is not said.")
     elif n == 1:
-        first = (f"1 of {len(INDICATORS)} indicators is present: {names[0]}. {WEIGHING}")
+        first = f"You ticked 1 of the {len(INDICATORS)} indicators: {names[0]}. {WEIGHING}"
     else:
         listed = ", ".join(names[:-1]) + " and " + names[-1]
-        first = f"{n} of {len(INDICATORS)} indicators are present: {listed}. {WEIGHING}"
+        first = f"You ticked {n} of the {len(INDICATORS)} indicators: {listed}. {WEIGHING}"
     text = (f"{first} {CAVEAT} Whether this is forced labour depends on the definition: "
             f"\"{FORCED_LABOUR_DEFINITION}\" ({CONVENTION_SOURCE}). Source of the indicators: "
             f"{SOURCE}.")

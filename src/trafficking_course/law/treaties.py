@@ -214,10 +214,10 @@ NORWAY = {
     "a) prostitusjon eller andre seksuelle ytelser, b) arbeid eller tjenester, herunder "
     "tigging, c) krigstjeneste i fremmed land eller d) å samtykke i fjerning av et av "
     "vedkommendes indre organer, straffes for menneskehandel med fengsel i inntil 6 år.",
-    "Penal Code 2005, s. 258 (first two sentences)": "Grov menneskehandel straffes med fengsel inntil 10 år. Ved "
-    "avgjørelsen av om overtredelsen er grov skal det særlig legges vekt på om den som ble "
-    "utsatt for handlingen var under 18 år, om det ble brukt grov vold eller tvang og om "
-    "handlingen har medført betydelig utbytte.",
+    "Penal Code 2005, s. 258 (first two sentences)": "Grov menneskehandel straffes med fengsel "
+    "inntil 10 år. Ved avgjørelsen av om overtredelsen er grov skal det særlig legges vekt på "
+    "om den som ble utsatt for handlingen var under 18 år, om det ble brukt grov vold eller "
+    "tvang og om handlingen har medført betydelig utbytte.",
     "Immigration Regulations, s. 8-3 (first paragraph)": "Når det foreligger holdepunker for "
     "at en utlending som oppholder seg i riket er utsatt for menneskehandel og er innstilt på "
     "å motta hjelp og følge opp tiltak som myndighetene tilbyr, kan det innvilges "

@@ -96,6 +96,17 @@ ELEMENTS: dict[str, dict[str, str]] = {
     },
 }
 
+#: Short, readable names of the elements, for checkboxes, reasons and feedback (ELEMENTS order).
+ELEMENT_NAMES: dict[str, str] = {
+    "act": "Act",
+    "means": "Means",
+    "purpose": "Purpose of exploitation",
+    "procurement": "Procurement",
+    "benefit": "Financial or other material benefit",
+    "illegal_entry": "Illegal entry",
+    "not_national_or_resident": "Not a national or permanent resident",
+}
+
 VERDICTS: dict[str, str] = {
     "trafficking": "Trafficking in persons",
     "smuggling": "Smuggling of migrants",

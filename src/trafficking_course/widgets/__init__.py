@@ -5,6 +5,13 @@
 
 Every widget constructs without a front end and can be driven headless: set a control's
 `.value`, call a button's `.click()`, read `.state` and the feedback widgets' `.value`.
+
+All of them stand on one base, _common.ActivityWidget: the learner's progress saved under one
+key and restored on the next visit, the class .tc-widget, and an invisible output with the
+widgets' style sheet (widgets.css: labels that wrap, the result line's look) and keyboard
+script (keyboard.js: no key pressed in a widget reaches JupyterLab's notebook shortcuts; a
+quiz's radio options are one group, one Tab stop, moved through with the arrow keys).
+Every label comes from trafficking_course.law's vocabulary; no code name reaches a student.
 """
 
 from trafficking_course.widgets.checklist import IndicatorChecklist

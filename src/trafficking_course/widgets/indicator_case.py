@@ -1,7 +1,7 @@
 """IndicatorCaseChecklist: the ILO indicator checklist for a case with an answer key.
 
-Wraps IndicatorChecklist (the ticks and the running summary) and adds a "Compare with the key"
-button whose feedback comes from
+Wraps IndicatorChecklist (the ticks and the running summary, which carries the caveat) and
+adds a "Compare with the key" button whose feedback comes from
 trafficking_course.content.indicator_cases.compare(). The ticks and the comparison are saved
 in the learner's progress file and restored on the next visit.
 
@@ -23,40 +23,43 @@ from trafficking_course.content.indicator_cases import (
     load_case,
     load_case_file,
 )
+from trafficking_course.law.indicators import CAVEAT
 from trafficking_course.progress import ProgressStore
-from trafficking_course.widgets._common import feedback_widget, live_html
+from trafficking_course.widgets._common import (
+    ActivityWidget,
+    feedback_widget,
+    load_record,
+    result_html,
+)
 from trafficking_course.widgets.checklist import IndicatorChecklist
 
 
-class IndicatorCaseChecklist(w.VBox):
+class IndicatorCaseChecklist(ActivityWidget):
     def __init__(self, case: IndicatorCase, *, progress: ProgressStore | None = None):
         self.case = case
-        self.progress = progress
-        self.key = f"indicators:{case.id}"
+        saved = self.init_progress(progress, f"indicators:{case.id}")
         self.result: CaseComparison | None = None
         self.checklist = IndicatorChecklist(case_text=f"{case.text} ({case.provenance_line}.)")
         self.compare_button = w.Button(
             description="Compare with the key", icon="check", button_style="primary",
-            tooltip="Compare the indicators you ticked with the ones the case shows")
+            tooltip="Compare the indicators you ticked with the ones the case shows",
+            layout=w.Layout(width="auto", align_self="flex-start"))
         self.compare_button.on_click(self._on_compare)
         self.feedback = feedback_widget()
         super().__init__([w.HTML(f"<h3>{html.escape(case.title, quote=False)}</h3>"),
-                          self.checklist, self.compare_button, self.feedback])
-        self.add_class("tc-indicator-case")
-        if progress is not None:
-            saved = progress.get(self.key, {}) or {}
-            for key in saved.get("present", []):
-                if key in self.checklist.boxes:
-                    self.checklist.boxes[key].value = True
-            if saved.get("checked"):
-                self._mark()
+                          self.checklist, self.compare_button, self.feedback],
+                         css_class="tc-indicator-case")
+        for key in saved.get("present", []):
+            if key in self.checklist.boxes:
+                self.checklist.boxes[key].value = True
+        if saved.get("checked"):
+            self._mark()
 
     @classmethod
     def load(cls, case_id: str, progress: ProgressStore | None = None
              ) -> IndicatorCaseChecklist:
         """The case data/indicator_cases/<case_id>.yaml (or a path to a case file)."""
-        case = load_case_file(case_id) if str(case_id).endswith(".yaml") else load_case(case_id)
-        return cls(case, progress=progress)
+        return cls(load_record(case_id, load_case, load_case_file), progress=progress)
 
     @property
     def state(self) -> dict[str, Any]:
@@ -67,10 +70,13 @@ class IndicatorCaseChecklist(w.VBox):
                 "total": len(self.case.found)}
 
     def _mark(self) -> None:
-        self.result = compare(self.case, self.checklist.present())
-        self.feedback.value = live_html(self.result.text)
+        self.result = r = compare(self.case, self.checklist.present())
+        head, *rest = r.text.splitlines()
+        # the caveat is in the running summary just above: said once
+        detail = "\n".join(line for line in rest if not line.startswith(CAVEAT))
+        kind = "correct" if not r.missed and not r.extra else "partly" if r.matched else "wrong"
+        self.feedback.value = result_html(kind, head, detail)
 
-    def _on_compare(self, _button=None) -> None:
+    def _on_compare(self, _button: object = None) -> None:
         self._mark()
-        if self.progress is not None:
-            self.progress.set(self.key, self.state)
+        self.save()

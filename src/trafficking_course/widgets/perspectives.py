@@ -18,6 +18,8 @@ from typing import Any
 import ipywidgets as w
 
 from trafficking_course.content.perspectives import PerspectiveCase, load_perspective_case
+from trafficking_course.law import ELEMENT_NAMES
+from trafficking_course.widgets._common import ActivityWidget
 
 _MARK = {True: "met", False: "not shown", None: "not needed"}
 
@@ -28,7 +30,7 @@ def _esc(text: str) -> str:
 
 def case_html(case: PerspectiveCase) -> str:
     """The case itself: title, narrative, provenance."""
-    return (f"<h4>{_esc(case.title)}</h4><p>{_esc(case.narrative)}</p>"
+    return (f"<h3>{_esc(case.title)}</h3><p>{_esc(case.narrative)}</p>"
             f"<p><em>{_esc(case.provenance_line)}.</em></p>")
 
 
@@ -37,12 +39,12 @@ def perspective_html(case: PerspectiveCase, perspective_id: str) -> str:
     p = case.perspective(perspective_id)
     needs = "".join(f"<li>{_esc(n)}</li>" for n in p.needs)
     elements = "".join(
-        f"<li><strong>{_esc(e.key)}</strong> ({_MARK[e.met]} on these facts): "
+        f"<li><strong>{_esc(ELEMENT_NAMES[e.key])}</strong> ({_MARK[e.met]} on these facts): "
         f"{_esc(e.reason)} <em>[{_esc(e.article)}]</em></li>"
         for e in case.focus_elements(perspective_id)
     )
     return (
-        f"<h4>{_esc(p.label)}</h4>"
+        f"<h3>{_esc(p.label)}</h3>"
         f"<p><strong>What this actor needs before calling it trafficking</strong></p>"
         f"<ul>{needs}</ul>"
         f"<p><strong>Threshold:</strong> {_esc(p.threshold)}</p>"
@@ -52,19 +54,17 @@ def perspective_html(case: PerspectiveCase, perspective_id: str) -> str:
     )
 
 
-class PerspectiveViewer(w.VBox):
+class PerspectiveViewer(ActivityWidget):
     """Pick a perspective with toggle buttons; read what that actor needs and would decide;
     write a note of your own for each perspective (saved to progress if a store is given)."""
 
     def __init__(self, case: PerspectiveCase, *, progress: Any = None):
         self.case = case
-        self.progress = progress
-        self._key = f"perspectives:{case.id}"
-        saved = progress.get(self._key, {}) if progress is not None else {}
+        saved = self.init_progress(progress, f"perspectives:{case.id}")
         self.viewed: list[str] = [v for v in saved.get("viewed", []) if v in case.ids]
         self.notes: dict[str, str] = {k: v for k, v in saved.get("notes", {}).items()
                                       if k in case.ids and isinstance(v, str)}
-        first = saved.get("selected") if saved.get("selected") in case.ids else case.ids[0]
+        first: str = saved["selected"] if saved.get("selected") in case.ids else case.ids[0]
 
         self.header = w.HTML(case_html(case))
         self.buttons = w.ToggleButtons(
@@ -82,7 +82,8 @@ class PerspectiveViewer(w.VBox):
         self.progress_line = w.HTML()
         self.buttons.observe(self._on_pick, names="value")
         self.note.observe(self._on_note, names="value")
-        super().__init__([self.header, self.buttons, self.detail, self.note, self.progress_line])
+        super().__init__([self.header, self.buttons, self.detail, self.note, self.progress_line],
+                         css_class="tc-perspective-viewer")
         self._show(first, save=False)  # nothing is written until the learner acts
 
     @classmethod
@@ -105,7 +106,7 @@ class PerspectiveViewer(w.VBox):
             self.notes[self.buttons.value] = text
         else:
             self.notes.pop(self.buttons.value, None)
-        self._save()
+        self.save()
 
     def _show(self, perspective_id: str, *, save: bool = True) -> None:
         if perspective_id not in self.viewed:
@@ -119,11 +120,7 @@ class PerspectiveViewer(w.VBox):
             f"<p>Perspectives seen: {n} of {total}.</p>" if n < total else
             f"<p>You have seen all {total} perspectives. {_esc(self.case.discussion)}</p>")
         if save:
-            self._save()
-
-    def _save(self) -> None:
-        if self.progress is not None:
-            self.progress.set(self._key, self.state)
+            self.save()
 
     @property
     def state(self) -> dict[str, Any]:

@@ -1,0 +1,94 @@
+"""JupyterHub for one class on one machine (`make hub`): the course for each account.
+
+Read by `jupyterhub -f hub/jupyterhub_config.py`. The Makefile (or the test) first runs
+`python hub/accounts.py setup`, which creates the Linux users, their homes and the exchange
+under the state folder. Settings come from the environment:
+
+  HUB_STATE     the state folder (default .hub-state/ in the checkout, git-ignored)
+  HUB_PORT      the public port on 127.0.0.1 (default 8000)
+  HUB_API_PORT  the hub's internal API port (default HUB_PORT + 81)
+  HUB_PROXY_API_PORT  configurable-http-proxy's API port (default HUB_PORT + 1)
+
+Who may log in: the Linux users instructor, student1, student2, student3 (or the students listed
+in HUB_STUDENTS, as the benchmark does), with the password
+`make hub` set for them (PAM, as on The Littlest JupyterHub). Who may do what: JupyterHub's
+groups `instructors` and `students`; each server loads its JupyterLab settings from jupyter/
+(students: no nbgrader tools but the Assignments tab; the instructor: the formgrader). A
+student's request to the instructor's server, and so to the formgrader in it, is refused by
+JupyterHub (a user's token grants access to their own server only).
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from trafficking_course import hub  # noqa: E402
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+state = hub.HubState(Path(os.environ.get("HUB_STATE", REPO / ".hub-state")))
+port = int(os.environ.get("HUB_PORT", "8000"))
+
+# -- network: everything on the loopback interface ------------------------------------------
+c.JupyterHub.bind_url = f"http://127.0.0.1:{port}"
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = int(os.environ.get("HUB_API_PORT", port + 81))
+proxy_api_port = int(os.environ.get("HUB_PROXY_API_PORT", port + 1))
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_api_port}"
+c.ConfigurableHTTPProxy.command = [str(REPO / "node_modules/.bin/configurable-http-proxy")]
+c.ConfigurableHTTPProxy.pid_file = str(state.private / "proxy.pid")
+c.ConfigurableHTTPProxy.should_start = True
+c.Spawner.ip = "127.0.0.1"
+
+# -- state, reused by the next `make hub` ---------------------------------------------------
+c.JupyterHub.db_url = f"sqlite:///{state.private / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(state.private / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(state.private / "jupyterhub.pid")
+c.JupyterHub.cleanup_servers = True  # stopping the hub stops every server it started
+c.JupyterHub.cleanup_proxy = True
+
+# -- who logs in: the class's Linux users and their password --------------------------------
+c.JupyterHub.authenticator_class = "pam"
+c.PAMAuthenticator.open_sessions = False  # no login sessions to open in a container
+c.Authenticator.allowed_users = set(hub.INSTRUCTORS + hub.students())
+c.Authenticator.admin_users = set()  # the instructor grades; nobody administers the hub
+
+# -- groups and roles, as nbgrader documents for a class on JupyterHub ----------------------
+c.JupyterHub.load_groups = {
+    "instructors": {"users": list(hub.INSTRUCTORS)},
+    "students": {"users": list(hub.students())},
+}
+c.JupyterHub.load_roles = [
+    {
+        "name": "course-instructor",
+        "description": "sees the class list and whether each student's server runs",
+        "groups": ["instructors"],
+        "scopes": ["list:users", "read:users!group=students", "read:groups!group=students",
+                   "read:servers!group=students"],
+    },
+]
+
+# -- each account's server: JupyterLab on its home, the course copied in on first start ------
+c.JupyterHub.spawner_class = "localprocess"
+# No terminal for the servers: on the hub's Ctrl-C, JupyterHub interrupts each server, and a
+# server reading a terminal would ask "Shut down this Jupyter server?" and carry on instead.
+c.LocalProcessSpawner.popen_kwargs = {"stdin": subprocess.DEVNULL}
+c.Spawner.cmd = [str(state.python), "-m", "jupyterhub.singleuser"]
+c.Spawner.notebook_dir = "~"
+c.Spawner.default_url = "/lab/tree/course/00-start-here.ipynb"
+c.Spawner.start_timeout = int(os.environ.get("HUB_START_TIMEOUT", "180"))
+c.Spawner.http_timeout = int(os.environ.get("HUB_START_TIMEOUT", "180"))
+
+
+def pre_spawn_hook(spawner):
+    """Copy the course into the account's home (first start only) and set its environment."""
+    name = spawner.user.name
+    hub.copy_course(name, state.home(name), REPO, state.exchange)
+    spawner.environment.update(hub.server_environment(state, name, REPO))
+
+
+c.Spawner.pre_spawn_hook = pre_spawn_hook

@@ -1,0 +1,15 @@
+"""A student's server on the class hub: ../student/ plus nbgrader's Assignments tab.
+
+Put in front of ../student/ on JUPYTER_CONFIG_PATH by hub/jupyterhub_config.py. The Assignments
+tab (fetch, submit, fetch feedback) talks to the assignment_list server extension; the
+formgrader, Create Assignment and Validate stay off.
+"""
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+c.ServerApp.jpserver_extensions = {
+    "nbgrader.server_extensions.formgrader": False,
+    "nbgrader.server_extensions.validate_assignment": False,
+    "nbgrader.server_extensions.assignment_list": True,
+    "nbgrader.server_extensions.course_list": False,
+}

@@ -1,0 +1,175 @@
+"""`make bench-hub`: how many students one machine's hub holds (a benchmark, not a test).
+
+N simulated students log in through the hub's login form at the same time, start their
+servers through the hub and run module 1's code cells through the kernel API (the websocket
+JupyterLab uses). Reported: time to a ready server (login to JupyterLab answering), time to run
+the module, and the memory of each active student (their server plus kernel: proportional set
+size, so shared libraries are divided among the processes that share them), measured while
+every student's kernel is alive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pwd
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from .. import hub
+from ..errors import HubError
+from ..hubclient import HubProcess, HubUser
+from ..paths import repo_root
+
+MODULE = Path("course/01-definitions.ipynb")
+
+
+@dataclass
+class StudentRun:
+    name: str
+    ready_s: float = 0.0
+    module_s: float = 0.0
+    failed_cells: int = 0
+    pss_mb: float = 0.0
+    rss_mb: float = 0.0
+    error: str = ""
+
+
+def memory_of(user: str) -> tuple[float, float]:
+    """(PSS, RSS) in MiB of every process the Linux user runs."""
+    uid = pwd.getpwnam(user).pw_uid
+    pss = rss = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if proc.stat().st_uid != uid:
+                continue
+            for line in (proc / "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+                elif line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return pss / 1024, rss / 1024
+
+
+def module_cells(repo: Path) -> list[str]:
+    nb = nbformat.read(repo / MODULE, as_version=4)
+    return [c.source for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+
+
+def _one_student(base: str, password: str, run: StudentRun, cells: list[str],
+                 barrier: threading.Barrier) -> StudentRun:
+    user = HubUser(base, run.name)
+    start = time.monotonic()
+    try:
+        user.login(password)
+        user.wait_ready(timeout=900)
+        run.ready_s = time.monotonic() - start
+        start = time.monotonic()
+
+        def all_active() -> None:
+            run.module_s = time.monotonic() - start
+            barrier.wait(timeout=900)  # every kernel alive: the barrier's action measures
+
+        results = user.run_code(cells, timeout=900, path="course", before_shutdown=all_active)
+        run.failed_cells = sum(r["status"] != "ok" for r in results)
+    except (HubError, threading.BrokenBarrierError, OSError) as err:
+        run.error = str(err)[:300]
+        barrier.abort()
+    return run
+
+
+def bench(students: int = 20, repo: Path | None = None) -> tuple[list[StudentRun], dict]:
+    """Run the benchmark on a fresh hub; the per-student runs and the machine's figures."""
+    repo = repo or repo_root()
+    if repo is None:
+        raise HubError("bench-hub runs from a course checkout")
+    names = tuple(f"bench{i:03d}" for i in range(1, students + 1))
+    state = hub.HubState(Path(tempfile.mkdtemp(prefix="course-hub-bench-", dir="/tmp")))
+    password = "bench-" + os.urandom(6).hex()
+    runs = [StudentRun(n) for n in names]
+    machine: dict = {"cores": os.cpu_count(), "students": students,
+                     "load": os.getloadavg()[0]}
+    try:
+        hub.prepare(state, password, accounts=names)
+        proc = HubProcess(state, repo / "hub/jupyterhub_config.py", state.private / "hub.log",
+                          env={"HUB_STUDENTS": ",".join(names)}, password=password).wait()
+        try:
+            _measure(proc, runs, module_cells(repo), machine)
+        finally:
+            proc.stop()
+    finally:
+        hub.remove_accounts(state, names)
+        shutil.rmtree(state.root, ignore_errors=True)
+    return runs, machine
+
+
+def _measure(proc: HubProcess, runs: list[StudentRun], cells: list[str], machine: dict) -> None:
+    def measure() -> None:
+        for run in runs:
+            run.pss_mb, run.rss_mb = memory_of(run.name)
+        machine["used_mb_all_active"] = _used_mb() - machine["used_mb_before"]
+
+    machine["used_mb_before"] = _used_mb()
+    barrier = threading.Barrier(len(runs), action=measure)
+    start = time.monotonic()
+    with ThreadPoolExecutor(max_workers=len(runs)) as pool:
+        list(pool.map(lambda r: _one_student(proc.base, proc.password, r, cells, barrier), runs))
+    machine["wall_s"] = time.monotonic() - start
+    machine["cells"] = len(cells)
+
+
+def _used_mb() -> float:
+    info = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines())
+    kib = int(info["MemTotal"].split()[0]) - int(info["MemAvailable"].split()[0])
+    return kib / 1024
+
+
+def report(runs: list[StudentRun], machine: dict) -> str:
+    """The result as a Markdown section for BENCHMARKS.md."""
+    ok = [r for r in runs if not r.error]
+    if not ok:
+        return "bench-hub: every student failed: " + "; ".join(r.error for r in runs[:3])
+
+    def stat(values: list[float]) -> str:
+        return f"{statistics.median(values):.1f} / {max(values):.1f}"
+
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"## Class hub: {machine['students']} simulated students at once ({when})",
+        "",
+        f"`make bench-hub` on this machine ({machine['cores']} cores, load average "
+        f"{machine.get('load', 0):.1f} at the start): each student logs in "
+        "through the hub's form, starts a server and runs module 1's "
+        f"{machine['cells']} code cells through the kernel API, all at the same time.",
+        "",
+        "| measure | median / worst |",
+        "| --- | --- |",
+        f"| time from login to a ready JupyterLab (s) | {stat([r.ready_s for r in ok])} |",
+        f"| time to run module 1's code cells (s) | {stat([r.module_s for r in ok])} |",
+        f"| memory per active student, server + kernel, PSS (MiB) | "
+        f"{stat([r.pss_mb for r in ok])} |",
+        f"| the same as RSS, shared pages counted in full (MiB) | "
+        f"{stat([r.rss_mb for r in ok])} |",
+        "",
+        f"Students who finished: {len(ok)} of {len(runs)}; cells that raised: "
+        f"{sum(r.failed_cells for r in ok)}. The machine's memory in use rose by "
+        f"{machine.get('used_mb_all_active', 0):.0f} MiB with every kernel alive "
+        f"({machine.get('used_mb_all_active', 0) / max(len(ok), 1):.0f} MiB per student); "
+        f"the whole run took {machine['wall_s']:.0f} s.",
+    ]
+    errors = [f"{r.name}: {r.error}" for r in runs if r.error]
+    if errors:
+        lines += ["", "Failures: " + "; ".join(errors[:5])]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,211 @@
+"""Feedback pages, one student at a time, that say why a test cell failed.
+
+Plain `nbgrader generate_feedback` makes every student's page in one run: one notebook that
+nbgrader cannot process (a student's comment containing `BEGIN HIDDEN TESTS`, which
+ClearHiddenTests takes for an unterminated hidden-test region) stops the run, no page is
+checked by the leak scan, and the error is cut off. Here:
+
+* `generate` runs nbgrader's GenerateFeedback converter once per student, each in a forked
+  process of its own, and records a failure by student with the real error; the leak scan
+  then checks every page that was made.
+* `ProtectDelimiters` / `RestoreDelimiters` (around ClearHiddenTests and ClearMarkScheme in
+  the course's GenerateFeedback pipeline) hide delimiter text a student typed in an answer or
+  an ordinary cell from those two preprocessors, and put it back afterwards.
+* `ExplainTestOutputs` replaces the outputs of a cell that held hidden tests by one line that
+  says whether the tests passed and, if not, why: a visible test failed (with its message,
+  which the student can see in the notebook anyway), a hidden test failed (its type only), the
+  student's code raised an error when a hidden test used it, or the cell ran out of time.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbconvert.preprocessors import Preprocessor
+from nbformat import NotebookNode
+from nbformat.v4 import new_output
+from traitlets import Bool
+
+from trafficking_course.grading.course import Course
+from trafficking_course.grading.preprocessors import HideHiddenTestOutputs
+from trafficking_course.grading.recovery import explain_log
+from trafficking_course.grading.rules import is_test_cell
+
+_DEFAULT_DELIMITERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN MARK SCHEME",
+                       "END MARK SCHEME")
+_PROTECTED = "course_protected_sources"
+
+
+def _delimiters(pp: Preprocessor) -> tuple[str, ...]:
+    """The hidden-test and mark-scheme delimiters as nbgrader's own config sets them."""
+    hidden, scheme = pp.config.get("ClearHiddenTests", {}), pp.config.get("ClearMarkScheme", {})
+    found = (hidden.get("begin_test_delimeter"), hidden.get("end_test_delimeter"),
+             scheme.get("begin_mark_scheme_delimeter"), scheme.get("end_mark_scheme_delimeter"))
+    return tuple(str(f) for f in found if f) or _DEFAULT_DELIMITERS
+
+
+class ProtectDelimiters(Preprocessor):
+    """Hide delimiter text in cells that are not test cells or task cells from nbgrader."""
+
+    enabled = Bool(True).tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        marks = _delimiters(self) + _DEFAULT_DELIMITERS
+        kept = {}
+        for i, cell in enumerate(nb.cells):
+            m = cell.get("metadata", {}).get("nbgrader", {}) or {}
+            if is_test_cell(cell) or m.get("task"):
+                continue
+            if any(mark in cell.source for mark in marks):
+                kept[i] = cell.source
+                for mark in marks:
+                    cell.source = cell.source.replace(mark, mark.replace(" ", "\u2060 "))
+        resources[_PROTECTED] = kept
+        return nb, resources
+
+
+class RestoreDelimiters(Preprocessor):
+    """Put back what ProtectDelimiters hid: the student's text exactly as written."""
+
+    enabled = Bool(True).tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        for i, text in resources.pop(_PROTECTED, {}).items():
+            nb.cells[i].source = text
+        return nb, resources
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_FRAME = re.compile(r"Cell In\[\d+\], line (\d+)")
+
+
+def why_failed(cell: NotebookNode, begin: str) -> str:
+    """One line for the student on why a test cell with hidden tests failed ("" if it passed)."""
+    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    if not errors:
+        return ""
+    err = errors[-1]
+    ename, evalue = err.get("ename", "Error"), str(err.get("evalue", ""))
+    if ename == "CellTimeoutError" or "timed out" in evalue.lower():
+        return "This cell ran out of time: your code did not finish (an endless loop?)."
+    trace = _ANSI.sub("", "\n".join(err.get("traceback", [])))
+    frames = [int(n) for n in _FRAME.findall(trace)]
+    lines = cell.source.splitlines()
+    hidden_from = next((k + 1 for k, ln in enumerate(lines) if begin in ln), len(lines) + 1)
+    line = frames[0] if frames else hidden_from
+    deeper = len(frames) > 1 or "File " in trace.split(f"line {line}", 1)[-1]
+    if line < hidden_from:
+        return f"A visible test in this cell failed: {ename}: {evalue}".rstrip(": ")
+    if ename == "AssertionError" and not deeper:
+        return ("A hidden test in this cell failed (AssertionError): part of your answer is "
+                "not right yet in a way the visible tests do not check.")
+    return (f"Your code raised {ename} when a hidden test in this cell used it: check your "
+            "answer with other inputs than the visible tests use.")
+
+
+class ExplainTestOutputs(HideHiddenTestOutputs):
+    """Outputs of a cell with hidden tests: one line, passed or why it failed."""
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict,
+                        index: int) -> tuple[NotebookNode, dict]:
+        if not is_test_cell(cell) or self.begin_delimiter not in cell.source:
+            return cell, resources
+        reason = why_failed(cell, self.begin_delimiter)
+        text = f"{reason}\n" if reason else self.passed_text
+        cell.outputs = [new_output("stream", name="stdout", text=text)]
+        return cell, resources
+
+
+# -- one student at a time ------------------------------------------------------------------
+@dataclass
+class FeedbackReport:
+    assignment: str
+    pages: list[Path] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)   # student -> the real error
+
+    def summary(self) -> str:
+        lines = [f"feedback {self.assignment}: {len(self.pages)} page(s), "
+                 f"{len(self.failed)} student(s) failed"]
+        lines += [f"  {s}: failed: {why}" for s, why in sorted(self.failed.items())]
+        return "\n".join(lines)
+
+
+def graded_students(course: Course, assignment: str) -> list[str]:
+    base = course.step_dir("autograded")
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir() if (p / assignment).is_dir())
+
+
+def _feedback_in_child(root: str, assignment: str, student: str, conn) -> None:
+    """Run in a forked process: nbgrader's GenerateFeedback for one student; send the reason."""
+    reason = "nbgrader could not make the feedback page"
+    try:
+        from nbgrader.converters import GenerateFeedback
+        from nbgrader.coursedir import CourseDirectory
+        from nbgrader.utils import capture_log
+
+        course = Course(Path(root))
+        cfg = course.load_config()
+        cd = CourseDirectory(config=cfg)
+        cd.root = str(course.root)
+        cd.assignment_id = assignment
+        cd.student_id = student
+        app = GenerateFeedback(coursedir=cd, config=cfg)
+        app.force = True
+        out = capture_log(app)
+        log = (out.get("log") or "") + "\n" + (out.get("error") or "")
+        reason = "" if out.get("success") else (explain_log(log) or reason)
+    except BaseException as exc:  # anything: this student only
+        reason = f"{type(exc).__name__}: {exc}"[:300]
+    try:
+        conn.send(reason)
+    finally:
+        conn.close()
+        os._exit(0)
+
+
+def generate_one(course: Course, assignment: str, student: str,
+                 timeout: float = 600.0) -> str:
+    """Feedback for one student with nbgrader's own converter, in a process of its own (no
+    nbgrader state is left in this one, and a crash stops only this student); "" or the
+    real error."""
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_feedback_in_child,
+                       args=(str(course.root), assignment, student, child))
+    proc.start()
+    child.close()
+    try:
+        reason = parent.recv() if parent.poll(timeout) else \
+            f"making the feedback page took longer than {timeout:.0f} s"
+    except (EOFError, OSError):
+        reason = "the feedback process died"
+    proc.join(timeout=10)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+    parent.close()
+    return reason
+
+
+def generate(course: Course, assignment: str,
+             students: list[str] | None = None) -> FeedbackReport:
+    """Feedback pages for every autograded student (or `students`), each on its own."""
+    from .course import ensure_tools_on_path
+
+    ensure_tools_on_path()
+    course.check_assignment(assignment)
+    report = FeedbackReport(assignment)
+    base = course.step_dir("feedback")
+    for student in students or graded_students(course, assignment):
+        reason = generate_one(course, assignment, student)
+        if reason:
+            report.failed[student] = reason
+        else:
+            report.pages.extend(sorted((base / student / assignment).glob("*.html")))
+    return report

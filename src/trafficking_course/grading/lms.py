@@ -1,0 +1,155 @@
+"""Grades to the LMS: a Canvas gradebook CSV and a Moodle grade import CSV from the gradebook.
+
+Scores come from nbgrader's gradebook (every assignment, every student; no submission scores
+0, as in `nbgrader export`); each student's LMS identity comes from the course's roster,
+exercises/roster.csv, one row per student:
+
+  student_id  the id nbgrader and the hub know the student by (required)
+  first_name, last_name, email   as in the LMS (optional, shown in the files)
+  lms_id      the student's id in the LMS (required for an export): in Canvas the
+              "SIS User ID", in Moodle the user's "ID number" (both are the university's
+              student number when the LMS is fed from the student records system)
+  section     Canvas section name (optional)
+  login_id    Canvas "SIS Login ID" (optional)
+
+Canvas (Grades > Import): the columns Canvas's own gradebook export has and its import reads:
+Student, ID, SIS User ID, SIS Login ID, Section, then one column per assignment (a name Canvas
+does not know becomes a new assignment), and a "Points Possible" row under the header.
+Moodle (Grades > Import > CSV file): a user identifier column plus one column per grade item;
+at import map "ID number" to "useridnumber", and each assignment column to its grade item.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import GradingError
+from .course import Course
+
+ROSTER_COLUMNS = ("student_id", "first_name", "last_name", "email", "lms_id", "section",
+                  "login_id")
+CANVAS_IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
+MOODLE_IDENTITY = ("ID number", "First name", "Last name", "Email address")
+FORMATS = ("canvas", "moodle")
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    student_id: str
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    lms_id: str = ""
+    section: str = ""
+    login_id: str = ""
+
+
+@dataclass(frozen=True)
+class Grades:
+    """Scores by student and assignment, with each assignment's maximum."""
+
+    assignments: list[str]
+    max_score: dict[str, float]
+    score: dict[tuple[str, str], float]  # (student_id, assignment) -> score
+    students: list[str]
+
+
+def read_roster(path: Path) -> dict[str, RosterEntry]:
+    """The roster by student_id; GradingError naming the file, row and field when malformed."""
+    if not path.is_file():
+        raise GradingError("no roster: an LMS export needs each student's LMS id "
+                           f"(columns {', '.join(ROSTER_COLUMNS)})", file=path)
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        for column in ("student_id", "lms_id"):
+            if column not in header:
+                raise GradingError(f"the roster has no {column!r} column", file=path,
+                                   field=column)
+        roster: dict[str, RosterEntry] = {}
+        for line, row in enumerate(reader, start=2):
+            sid = (row.get("student_id") or "").strip()
+            if not sid:
+                raise GradingError(f"row {line} has no student_id", file=path,
+                                   field="student_id")
+            if sid in roster:
+                raise GradingError(f"student {sid!r} is listed twice (row {line})",
+                                   file=path, record=sid)
+            roster[sid] = RosterEntry(**{c: (row.get(c) or "").strip() for c in ROSTER_COLUMNS})
+    return roster
+
+
+def gradebook_grades(course: Course) -> Grades:
+    """Every assignment's score for every student in the course's nbgrader gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(course.db_url) as gb:
+        assignments = sorted(gb.assignments, key=lambda a: (a.duedate is None, a.duedate, a.name))
+        names = [a.name for a in assignments]
+        maxima = {a.name: float(a.max_score) for a in assignments}
+        students = sorted(s.id for s in gb.students)
+        score: dict[tuple[str, str], float] = {}
+        for name in names:
+            for sid in students:
+                try:
+                    score[(sid, name)] = float(gb.find_submission(name, sid).score)
+                except MissingEntry:
+                    score[(sid, name)] = 0.0
+    return Grades(names, maxima, score, students)
+
+
+def _joined(grades: Grades, roster: dict[str, RosterEntry], path: Path) -> list[RosterEntry]:
+    """The roster entry of each graded student; one error naming every student without an id."""
+    everyone = sorted(set(grades.students) | set(roster))
+    missing = [sid for sid in everyone if sid not in roster or not roster[sid].lms_id]
+    if missing:
+        raise GradingError(f"no LMS id (column lms_id) for {len(missing)} student(s): "
+                           f"{', '.join(missing)}; add them to the roster", file=path,
+                           field="lms_id")
+    return [roster[sid] for sid in everyone]
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def canvas_rows(grades: Grades, entries: Iterable[RosterEntry]) -> list[list[str]]:
+    """Header, the Points Possible row, then one row per student (Canvas gradebook CSV)."""
+    rows = [[*CANVAS_IDENTITY, *grades.assignments],
+            ["Points Possible", "", "", "", "",
+             *(_number(grades.max_score[a]) for a in grades.assignments)]]
+    for e in entries:
+        name = ", ".join(p for p in (e.last_name, e.first_name) if p) or e.student_id
+        rows.append([name, "", e.lms_id, e.login_id, e.section,
+                     *(_number(grades.score.get((e.student_id, a), 0.0))
+                       for a in grades.assignments)])
+    return rows
+
+
+def moodle_rows(grades: Grades, entries: Iterable[RosterEntry]) -> list[list[str]]:
+    """Header, then one row per student (Moodle grade import CSV, identified by ID number)."""
+    rows = [[*MOODLE_IDENTITY, *grades.assignments]]
+    for e in entries:
+        rows.append([e.lms_id, e.first_name, e.last_name, e.email,
+                     *(_number(grades.score.get((e.student_id, a), 0.0))
+                       for a in grades.assignments)])
+    return rows
+
+
+def export_lms(course: Course, fmt: str, roster: Path | None = None,
+               out: Path | None = None, grades: Grades | None = None) -> Path:
+    """Write reports/<fmt>-grades.csv for the LMS fmt ('canvas' or 'moodle'); its path."""
+    if fmt not in FORMATS:
+        raise GradingError(f"unknown LMS format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    roster = Path(roster) if roster else course.root / "roster.csv"
+    grades = grades or gradebook_grades(course)
+    entries = _joined(grades, read_roster(roster), roster)
+    rows = canvas_rows(grades, entries) if fmt == "canvas" else moodle_rows(grades, entries)
+    out = Path(out) if out else course.reports / f"{fmt}-grades.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return out
