@@ -17,19 +17,14 @@ from typing import Any
 
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
-from nbgrader import utils
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Unicode, default
 
 from trafficking_course.grading.markers import markers_from_config
+from trafficking_course.grading.rules import is_test_cell
 from trafficking_course.grading.testguard import GUARD
 
 GUARD_SOURCE = Path(__file__).with_name("testguard.py")
-
-
-def is_test_cell(cell) -> bool:
-    """A code grade cell that is not an answer: nbgrader's test cell."""
-    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
 
 
 class HideHiddenTestOutputs(Preprocessor):
