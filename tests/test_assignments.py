@@ -84,6 +84,24 @@ def stated_total(nb) -> int:
 # --------------------------------------------------------------------------------------------
 
 
+def _check_grade_cell(name: str, cell, k: str, m: dict) -> None:
+    """One graded cell is laid out as its kind requires."""
+    if k == "tests":
+        assert cell.cell_type == "code" and m["points"] > 0
+        visible, _, hidden = cell.source.partition(HIDDEN_BEGIN)
+        assert "assert" in visible, f"{name}: {cell.id} has no visible test"
+        assert ("assert" in hidden or "_check(" in hidden) and HIDDEN_END in hidden, cell.id
+    elif k == "answer":
+        assert cell.cell_type == "code" and SOLUTION_BEGIN in cell.source, cell.id
+    elif k == "task":
+        assert m["points"] == 0, f"{name}: {cell.id}: points go on the answer cell"
+    elif k == "written":
+        assert m["points"] > 0, cell.id
+        assert SCHEME_BEGIN not in cell.source, f"{name}: {cell.id}: scheme goes in the task"
+    elif k == "graded-answer":
+        pytest.fail(f"{name}: {cell.id}: a graded code answer cannot be autograded")
+
+
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_source_notebook_is_well_formed_for_nbgrader(name):
     from nbgrader.nbgraderformat import MetadataValidator
@@ -116,20 +134,7 @@ def test_source_notebook_is_well_formed_for_nbgrader(name):
         assert match, f"{name}: grade id {m['grade_id']!r} is not of the form qN_part"
         questions.setdefault(int(match.group(1)), []).append(k)
         total += m.get("points", 0)
-        if k == "tests":
-            assert cell.cell_type == "code" and m["points"] > 0
-            visible, _, hidden = cell.source.partition(HIDDEN_BEGIN)
-            assert "assert" in visible, f"{name}: {cell.id} has no visible test"
-            assert ("assert" in hidden or "_check(" in hidden) and HIDDEN_END in hidden, cell.id
-        elif k == "answer":
-            assert cell.cell_type == "code" and SOLUTION_BEGIN in cell.source, cell.id
-        elif k == "task":
-            assert m["points"] == 0, f"{name}: {cell.id}: points go on the answer cell"
-        elif k == "written":
-            assert m["points"] > 0, cell.id
-            assert SCHEME_BEGIN not in cell.source, f"{name}: {cell.id}: scheme goes in the task"
-        elif k == "graded-answer":
-            pytest.fail(f"{name}: {cell.id}: a graded code answer cannot be autograded")
+        _check_grade_cell(name, cell, k, m)
 
     numbers = sorted(questions)
     assert numbers == list(range(1, len(numbers) + 1)), f"{name}: questions {numbers}"
@@ -213,17 +218,8 @@ def errors(cell) -> list[str]:
     return [o.ename for o in cell.get("outputs", []) if o.output_type == "error"]
 
 
-@pytest.mark.notebook
-@pytest.mark.slow
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_student_form_hides_answers_and_fails_only_its_own_tests(name, tmp_path):
-    root = course_copy(tmp_path, name)
-    nbgrader("generate_assignment", name, "--force", cwd=root)
-    release = root / "release" / name / f"{name}.ipynb"
-    source = {c.id: c for c in read(source_path(name)).cells}
-    student = read(release)
-
-    # Nothing a student should not see: solutions, hidden tests, mark schemes.
+def _check_student_cells(name: str, student, source: dict) -> None:
+    """Nothing a student should not see: solutions, hidden tests, mark schemes."""
     text = "\n".join(c.source for c in student.cells)
     for marker in (SOLUTION_BEGIN, HIDDEN_BEGIN, "BEGIN MARK SCHEME", "Mark scheme for graders"):
         assert marker not in text, f"{name}: the student version contains {marker!r}"
@@ -237,18 +233,10 @@ def test_student_form_hides_answers_and_fails_only_its_own_tests(name, tmp_path)
             visible = source[cell.id].source.partition(HIDDEN_BEGIN)[0].strip()
             assert cell.source.strip() == visible, f"{name}: {cell.id} visible tests changed"
 
-    # The project's leak scan (line by line against the source's secrets), where it exists.
-    try:
-        from trafficking_course.grading import leaks
-        from trafficking_course.grading.course import Course
-    except ImportError:
-        leaks = None
-    if leaks is not None:
-        found = leaks.scan_release(Course(root), name)
-        assert not found, "\n".join(str(leak) for leak in found)
 
-    # The lecturer's solution notebook: model answers kept, mark schemes for graders removed
-    # (nbgrader refuses mark-scheme regions outside task cells here, so this guards the layout).
+def _check_solution(name: str, root, source: dict) -> None:
+    """The lecturer's solution notebook: model answers kept, mark schemes for graders removed
+    (nbgrader refuses mark-scheme regions outside task cells here, so this guards the layout)."""
     nbgrader("generate_solution", name, "--force", "--Execute.enabled=False", cwd=root)
     solution = {c.id: c for c in read(root / "solution" / name / f"{name}.ipynb").cells}
     for cell_id, cell in source.items():
@@ -257,7 +245,9 @@ def test_student_form_hides_answers_and_fails_only_its_own_tests(name, tmp_path)
         if kind(cell) == "task":
             assert "BEGIN MARK SCHEME" not in solution[cell_id].source, cell_id
 
-    # Run top to bottom: an unanswered question fails in its own cells only.
+
+def _check_unanswered_run(name: str, release, source: dict) -> None:
+    """Run top to bottom: an unanswered question fails in its own cells only."""
     ran = run_allowing_errors(release)
     for cell in ran.cells:
         if cell.cell_type != "code":
@@ -269,6 +259,25 @@ def test_student_form_hides_answers_and_fails_only_its_own_tests(name, tmp_path)
             assert raised in ([], ["NotImplementedError"]), f"{name}: {cell.id} raised {raised}"
         else:
             assert not raised, f"{name}: {cell.id} ({k}) raised {raised}: errors cascade"
+
+
+@pytest.mark.notebook
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_student_form_hides_answers_and_fails_only_its_own_tests(name, tmp_path):
+    from trafficking_course.grading import leaks
+    from trafficking_course.grading.course import Course
+
+    root = course_copy(tmp_path, name)
+    nbgrader("generate_assignment", name, "--force", cwd=root)
+    release = root / "release" / name / f"{name}.ipynb"
+    source = {c.id: c for c in read(source_path(name)).cells}
+    _check_student_cells(name, read(release), source)
+    # The project's leak scan (line by line against the source's secrets).
+    found = leaks.scan_release(Course(root), name)
+    assert not found, "\n".join(str(leak) for leak in found)
+    _check_solution(name, root, source)
+    _check_unanswered_run(name, release, source)
 
 
 # --------------------------------------------------------------------------------------------

@@ -141,39 +141,79 @@ def exported_scores(path: Path, assignment: str) -> dict[str, float]:
                 if r["assignment"] == assignment}
 
 
-def test_fixture_assignment_whole_cycle(tmp_path):
-    course = make_root(tmp_path, FIXTURES / "grading" / "source" / "fixture")
-    a = "fixture"
-    cycle.validate(course, a)  # nbgrader validate: the solution form passes its tests
-    roster, report = grade_cohort(course, a, tmp_path)
-    check_scores_and_reasons(course, a, roster, report)
-    expected = {s.student: s.expected for s in roster}
-    huge = course.root / "autograded/sim-huge-output-1/fixture/fixture.ipynb"
+class FixtureCycle:
+    """The fixture course as the lecturer's cycle leaves it, stage after stage.
+
+    Each stage is its own test, so an early failure hides no later stage. A stage that needs an
+    earlier one's result asks for it (exchange(), rerun()): done once per test process, so the
+    stages are right in any order and on any pytest-xdist worker.
+    """
+
+    def __init__(self, tmp_path: Path):
+        self.tmp_path = tmp_path
+        self.course = make_root(tmp_path, FIXTURES / "grading" / "source" / "fixture")
+        self.a = "fixture"
+        cycle.validate(self.course, self.a)  # nbgrader validate: the solution form passes
+        self.roster, self.report = grade_cohort(self.course, self.a, tmp_path)
+        self.expected = {s.student: s.expected for s in self.roster}
+        self._exchange_student: str | None = None
+        self._again = None
+
+    def exchange(self) -> str:
+        """Release; one student fetches and submits; collect: the exchange student's id."""
+        if self._exchange_student is None:
+            exchange = cycle.release(self.course, self.a)
+            assert (exchange / "trafficking-course" / "outbound" / self.a /
+                    f"{self.a}.ipynb").is_file()
+            home = self.tmp_path / "student-home"
+            home.mkdir()
+            flags = [f"--Exchange.root={exchange}",
+                     "--CourseDirectory.course_id=trafficking-course"]
+            for cmd in (["fetch_assignment", self.a], ["submit", self.a]):
+                subprocess.run(["nbgrader", *cmd, *flags], cwd=home, env=tool_environ(),
+                               check=True, capture_output=True)
+            students = cycle.collect_exchange(self.course, self.a)
+            new = sorted(set(students) - set(self.expected))
+            assert len(new) == 1, new  # the account that ran fetch/submit
+            self._exchange_student = new[0]
+        return self._exchange_student
+
+    def rerun(self):
+        """A manual grade (as the formgrader stores it), two changed submissions, a re-run."""
+        if self._again is None:
+            from nbgrader.api import Gradebook
+
+            self.exchange()
+            with Gradebook(self.course.db_url) as gb:
+                grade = gb.find_grade("q3_written", self.a, self.a, "sim-correct-1")
+                grade.manual_score = 2.5
+                gb.db.commit()
+            _change_two_submissions(self.course.root / "submitted", self.a)
+            self._again = autograde(self.course, self.a, workers=2, cell_timeout=CELL_TIMEOUT,
+                                    progress=False)
+        return self._again
+
+
+@pytest.fixture(scope="module")
+def fixture_cycle(tmp_path_factory) -> FixtureCycle:
+    return FixtureCycle(tmp_path_factory.mktemp("fixture-cycle"))
+
+
+def test_fixture_cycle_1_autograde_scores_every_case_exactly(fixture_cycle):
+    c = fixture_cycle
+    check_scores_and_reasons(c.course, c.a, c.roster, c.report)
+    huge = c.course.root / "autograded/sim-huge-output-1/fixture/fixture.ipynb"
     assert huge.stat().st_size < 100_000  # 50 000 printed lines cut to nbgrader's limit
 
-    # -- release to the exchange; a student fetches, submits; the lecturer collects ----------
-    exchange = cycle.release(course, a)
-    assert (exchange / "trafficking-course" / "outbound" / a / f"{a}.ipynb").is_file()
-    home = tmp_path / "student-home"
-    home.mkdir()
-    flags = [f"--Exchange.root={exchange}", "--CourseDirectory.course_id=trafficking-course"]
-    for cmd in (["fetch_assignment", a], ["submit", a]):
-        subprocess.run(["nbgrader", *cmd, *flags], cwd=home, env=tool_environ(), check=True,
-                       capture_output=True)
-    students = cycle.collect_exchange(course, a)
-    exchange_student = sorted(set(students) - set(expected))
-    assert len(exchange_student) == 1  # the account that ran fetch/submit
 
-    # -- manual grading, as the formgrader stores it --------------------------------------
-    from nbgrader.api import Gradebook
+def test_fixture_cycle_2_release_fetch_submit_collect_through_the_exchange(fixture_cycle):
+    c = fixture_cycle
+    student = c.exchange()
+    assert (c.course.root / "submitted" / student / c.a / f"{c.a}.ipynb").is_file()
 
-    with Gradebook(course.db_url) as gb:
-        grade = gb.find_grade("q3_written", a, a, "sim-correct-1")
-        grade.manual_score = 2.5
-        gb.db.commit()
 
-    # -- a re-run grades only new or changed submissions and keeps the manual grade -------
-    submitted = course.root / "submitted"
+def _change_two_submissions(submitted: Path, a: str) -> None:
+    """A partly correct student hands in the correct notebook; the correct one adds a cell."""
     partly = submitted / "sim-partly-correct-1" / a / f"{a}.ipynb"
     partly.chmod(0o644)
     shutil.copyfile(submitted / "sim-correct-1" / a / f"{a}.ipynb", partly)
@@ -183,65 +223,81 @@ def test_fixture_assignment_whole_cycle(tmp_path):
     nbformat.write(nb, str(mine))
     stamp = dt.datetime.now(dt.UTC).strftime(cycle.TIMESTAMP_FORMAT)
     (submitted / "sim-correct-1" / a / "timestamp.txt").write_text(stamp)
-    again = autograde(course, a, workers=2, cell_timeout=CELL_TIMEOUT, progress=False)
+
+
+def test_fixture_cycle_3_rerun_grades_only_changes_and_keeps_manual_grades(fixture_cycle):
+    from nbgrader.api import Gradebook
+
+    c = fixture_cycle
+    again = c.rerun()
     status = {r.student: r.status for r in again.results}
     assert status["sim-partly-correct-1"] == "graded"
     assert status["sim-correct-1"] == "graded"
-    assert status[exchange_student[0]] == "graded"
+    assert status[c.exchange()] == "graded"
     assert status["sim-wrong-1"] == "unchanged" and status["sim-huge-output-1"] == "unchanged"
     assert status["sim-empty-file-1"] == "failed"  # reported again, never silently dropped
-    with Gradebook(course.db_url) as gb:
-        grade = gb.find_grade("q3_written", a, a, "sim-correct-1")
+    with Gradebook(c.course.db_url) as gb:
+        grade = gb.find_grade("q3_written", c.a, c.a, "sim-correct-1")
         assert grade.manual_score == 2.5 and grade.needs_manual_grade  # kept, to review
     scores = {r.student: r.score for r in again.results}
-    assert scores["sim-correct-1"] == expected["sim-correct-1"] + 2.5
-    assert scores["sim-partly-correct-1"] == expected["sim-correct-1"]
-    assert scores["sim-wrong-1"] == expected["sim-wrong-1"]
+    assert scores["sim-correct-1"] == c.expected["sim-correct-1"] + 2.5
+    assert scores["sim-partly-correct-1"] == c.expected["sim-correct-1"]
+    assert scores["sim-wrong-1"] == c.expected["sim-wrong-1"]
 
-    # -- what the formgrader shows (it reads the gradebook through NbGraderAPI) -----------
+
+def test_fixture_cycle_4_the_formgrader_shows_autograde_and_manual_scores(fixture_cycle):
     from nbgrader.apps.api import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    cfg = course.load_config()
+    c = fixture_cycle
+    c.rerun()
+    cfg = c.course.load_config()
     api = NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
-    shown = api.get_submission(a, "sim-correct-1")
+    shown = api.get_submission(c.a, "sim-correct-1")
     assert shown["autograded"] and shown["needs_manual_grade"]
-    assert shown["score"] == expected["sim-correct-1"] + 2.5
-    assert api.get_submission(a, "sim-kernel-dies-1")["score"] == 0
+    assert shown["score"] == c.expected["sim-correct-1"] + 2.5
+    assert api.get_submission(c.a, "sim-kernel-dies-1")["score"] == 0
 
-    # -- feedback: no hidden test, no mark scheme (and the scan passed) -------------------
-    made = cycle.feedback(course, a)
+
+def test_fixture_cycle_5_feedback_holds_no_hidden_test_or_mark_scheme(fixture_cycle):
+    c = fixture_cycle
+    again = c.rerun()
+    made = cycle.feedback(c.course, c.a)
     assert made.failed == {}, made.summary()
-    assert len(made.pages) == len([r for r in again.results
-                                   if r.status in ("graded", "unchanged")])
-    wrong_page = leaks.html_text(course.root / "feedback/sim-wrong-1/fixture/fixture.html")
+    graded = [r for r in again.results if r.status in ("graded", "unchanged")]
+    assert len(made.pages) == len(graded)
+    wrong_page = leaks.html_text(c.course.root / "feedback/sim-wrong-1/fixture/fixture.html")
     assert "A visible test in this cell failed: AssertionError: offence should be a string" \
         in wrong_page
     assert "A visible test in this cell failed: AssertionError" in wrong_page.split("q2_tests")[1]
-    check_honest_feedback(course, a)
+    check_honest_feedback(c.course, c.a)
     assert "fraud" not in wrong_page and "MARK SCHEME" not in wrong_page
     assert "Award 2 points" not in wrong_page
     assert 'assert count_means({"means": []}) == 0' in wrong_page  # visible tests stay
 
-    # -- plain nbgrader feedback leaks hidden tests (#917, #1363); the scan catches it ----
-    course.nbgrader("generate_feedback", a, "--student", "sim-wrong-1", "--force",
-                    "--GenerateFeedback.preprocessors=['nbgrader.preprocessors.GetGrades',"
-                    "'nbconvert.preprocessors.CSSHTMLHeaderPreprocessor']")
-    found = leaks.scan_feedback(course, a)
+
+def test_fixture_cycle_6_plain_nbgrader_feedback_leaks_and_the_scan_catches_it(fixture_cycle):
+    c = fixture_cycle  # nbgrader issues #917 and #1363
+    c.rerun()
+    c.course.nbgrader("generate_feedback", c.a, "--student", "sim-wrong-1", "--force",
+                      "--GenerateFeedback.preprocessors=['nbgrader.preprocessors.GetGrades',"
+                      "'nbconvert.preprocessors.CSSHTMLHeaderPreprocessor']")
+    found = leaks.scan_feedback(c.course, c.a)
     assert {f.secret.kind for f in found} == {"hidden test", "mark scheme"}
     assert {Path(f.file).parts[-3] for f in found} == {"sim-wrong-1"}
 
-    # -- export and cohort report ----------------------------------------------------------
-    grades = cycle.export_grades(course)
-    exported = exported_scores(grades, a)
-    want = dict(expected, **{"sim-correct-1": expected["sim-correct-1"] + 2.5,
-                             "sim-partly-correct-1": expected["sim-correct-1"]})
+
+def test_fixture_cycle_7_export_and_cohort_report(fixture_cycle):
+    c = fixture_cycle
+    c.rerun()
+    exported = exported_scores(cycle.export_grades(c.course), c.a)
+    want = dict(c.expected, **{"sim-correct-1": c.expected["sim-correct-1"] + 2.5,
+                               "sim-partly-correct-1": c.expected["sim-correct-1"]})
     assert {k: exported[k] for k in want} == want
-    per_q = cycle.export_questions(course, a)
-    rows = list(csv.DictReader(per_q.open()))
+    rows = list(csv.DictReader(cycle.export_questions(c.course, c.a).open()))
     assert {r["question"] for r in rows} == {"q1_tests", "q2_tests", "q3_written"}
-    report = cohort_report(course, a)
-    assert report.path == course.root / "reports" / "fixture.html"
+    report = cohort_report(c.course, c.a)
+    assert report.path == c.course.root / "reports" / "fixture.html"
     html = report.path.read_text()
     assert "<img src='data:image/png;base64," in html and "alt='Histogram of total" in html
     assert report.most_missed_element == "means"
@@ -249,14 +305,19 @@ def test_fixture_assignment_whole_cycle(tmp_path):
     assert q.loc["q2_tests", "difficulty"] > q.loc["q1_tests", "difficulty"]
     assert "means" in report._repr_html_()
 
-    # -- one notebook nbgrader cannot read stops only its own feedback page ------------------
-    broken = course.root / "autograded/sim-wrong-1/fixture/fixture.ipynb"
+
+def test_fixture_cycle_8_one_unreadable_notebook_stops_only_its_own_page(fixture_cycle):
+    c = fixture_cycle
+    c.rerun()
+    before = cycle.feedback(c.course, c.a)
+    broken = c.course.root / "autograded/sim-wrong-1/fixture/fixture.ipynb"
+    broken.chmod(0o644)
     broken.write_text("{ this is not a notebook")
-    again = cycle.feedback(course, a)
+    again = cycle.feedback(c.course, c.a)
     assert list(again.failed) == ["sim-wrong-1"], again.summary()
     assert "NotJSONError" in again.failed["sim-wrong-1"] or \
         "JSON" in again.failed["sim-wrong-1"], again.failed
-    assert len(again.pages) == len(made.pages) - 1
+    assert len(again.pages) == len(before.pages) - 1
 
 
 def _drop_means(course, lms, roster):

@@ -83,6 +83,52 @@ def student_id_of(name: str) -> str:
     return _ID_OK.sub("-", head).strip("-.").lower()
 
 
+def _notebooks_by_student(folder: Path) -> dict[str, list[Path]]:
+    """The notebooks of an LMS export, by the student id their folder or file name gives."""
+    per_student: dict[str, list[Path]] = {}
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            files = sorted(p for p in entry.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+            sid = student_id_of(entry.name)
+        elif entry.suffix == ".ipynb":
+            files, sid = [entry], student_id_of(entry.stem)
+        else:
+            continue
+        if sid:
+            per_student.setdefault(sid, []).extend(files)
+    return per_student
+
+
+def _is_named(path: Path, target_name: str) -> bool:
+    return path.name == target_name or path.name.endswith("_" + target_name)
+
+
+def _choose(files: list[Path], target_name: str) -> Path | str:
+    """The one notebook to collect, or why there is none (a problem, never a guess)."""
+    if not files:
+        return "no notebook in the student's folder"
+    exact = [f for f in files if _is_named(f, target_name)]
+    if len(exact) == 1:
+        return exact[0]
+    if len(files) == 1:
+        return files[0]
+    return (f"{len(files)} notebooks and none named {target_name}: "
+            + ", ".join(f.name for f in files))
+
+
+def _copy_submission(chosen: Path, dest_dir: Path, target_name: str) -> Path:
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    dest = dest_dir / target_name
+    if dest.exists():
+        dest.chmod(0o644)
+    shutil.copyfile(chosen, dest)
+    stamp = dt.datetime.fromtimestamp(chosen.stat().st_mtime, dt.UTC)
+    (dest_dir / "timestamp.txt").write_text(stamp.strftime(TIMESTAMP_FORMAT) + "\n")
+    return dest
+
+
 def collect_folder(course: Course, assignment: str, folder: Path) -> CollectReport:
     """Collect submissions from a folder such as an LMS export into submitted/.
 
@@ -95,46 +141,16 @@ def collect_folder(course: Course, assignment: str, folder: Path) -> CollectRepo
     if not folder.is_dir():
         raise GradingError("no such folder of submissions", file=folder)
     target_name = f"{course.only_notebook_id(assignment, 'collecting from a folder')}.ipynb"
-    per_student: dict[str, list[Path]] = {}
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            files = sorted(p for p in entry.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-            sid = student_id_of(entry.name)
-        elif entry.suffix == ".ipynb":
-            files, sid = [entry], student_id_of(entry.stem)
-        else:
-            continue
-        if not sid:
-            continue
-        per_student.setdefault(sid, []).extend(files)
-
     report = CollectReport()
-    for sid, files in sorted(per_student.items()):
-        if not files:
-            report.problems[sid] = "no notebook in the student's folder"
-            continue
-        exact = [f for f in files if f.name == target_name or f.name.endswith("_" + target_name)]
-        if len(exact) == 1:
-            chosen = exact[0]
-        elif len(files) == 1:
-            chosen = files[0]
-        else:
-            report.problems[sid] = (f"{len(files)} notebooks and none named {target_name}: "
-                                    + ", ".join(f.name for f in files))
+    for sid, files in sorted(_notebooks_by_student(folder).items()):
+        chosen = _choose(files, target_name)
+        if isinstance(chosen, str):
+            report.problems[sid] = chosen
             continue
         dest_dir = course.step_dir("submitted") / sid / assignment
-        dest_dir.mkdir(parents=True, exist_ok=True)
-        dest = dest_dir / target_name
-        if dest.exists():
-            dest.chmod(0o644)
-        shutil.copyfile(chosen, dest)
-        stamp = dt.datetime.fromtimestamp(chosen.stat().st_mtime, dt.UTC)
-        (dest_dir / "timestamp.txt").write_text(stamp.strftime(TIMESTAMP_FORMAT) + "\n")
-        if chosen.name != target_name and not chosen.name.endswith("_" + target_name):
+        report.collected[sid] = _copy_submission(chosen, dest_dir, target_name)
+        if not _is_named(chosen, target_name):
             report.note(sid, f"renamed notebook {chosen.name!r} to {target_name!r}")
-        report.collected[sid] = dest
     return report
 
 
