@@ -81,7 +81,7 @@ class AutogradeReport:
         return [r for r in self.results if r.status in ("failed", "missing") or r.notes]
 
     def summary(self) -> str:
-        counts = {}
+        counts: dict[str, int] = {}
         for r in self.results:
             counts[r.status] = counts.get(r.status, 0) + 1
         parts = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
@@ -126,56 +126,72 @@ def read_layout(db_url: str, assignment: str) -> Layout:
 
 
 # -- checks before grading -------------------------------------------------------------------
-def preflight(folder: Path, layout: Layout) -> tuple[str, list[str]]:
-    """(fatal reason or "", notes) for one student's submitted folder; may copy a renamed
-    notebook to its expected name."""
-    from nbgrader.utils import compute_checksum
-
-    notes: list[str] = []
+def _match_renamed(folder: Path, layout: Layout, notes: list[str]) -> list[str]:
+    """The expected notebooks that are missing, after taking one renamed notebook for the one
+    missing name."""
     present = sorted(p for p in folder.glob("*.ipynb"))
-    expected = sorted(layout.grade)
-    missing = [n for n in expected if not (folder / f"{n}.ipynb").exists()]
+    missing = [n for n in sorted(layout.grade) if not (folder / f"{n}.ipynb").exists()]
     unknown = [p for p in present if p.stem not in layout.grade]
-    if missing and len(missing) == 1 and len(unknown) == 1:
+    if len(missing) == 1 and len(unknown) == 1:
         target = folder / f"{missing[0]}.ipynb"
         shutil.copyfile(unknown[0], target)
         notes.append(f"renamed notebook {unknown[0].name!r} graded as {target.name!r}")
-        missing = []
+        return []
+    return missing
+
+
+def _read_submitted(path: Path, notes: list[str]) -> nbformat.NotebookNode | str:
+    """The notebook (its bookkeeping recovered), or why it cannot be graded."""
+    if path.stat().st_size == 0:
+        return f"{path.name} is an empty file"
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception as exc:  # json errors, schema errors
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"{path.name} is not a valid notebook ({first[:120]})"
+    if recover_file(path, notes):  # stripped metadata, copied or deleted cells
+        nb = nbformat.read(str(path), as_version=4)
+    return nb
+
+
+def _cell_notes(nb: nbformat.NotebookNode, name: str, layout: Layout) -> list[str]:
+    """Deleted graded, task and answer cells, and edited read-only cells, for a human."""
+    from nbgrader.utils import compute_checksum
+
+    ids = {c.metadata.nbgrader["grade_id"]: c for c in nb.cells
+           if "grade_id" in c.get("metadata", {}).get("nbgrader", {})}
+    notes = []
+    for gid in layout.grade[name] + layout.task[name]:
+        if gid not in ids:
+            what = ("task cell" if gid in layout.task[name] else "written answer"
+                    if gid in layout.solution[name] else "test cell")
+            notes.append(f"deleted {what} {gid!r} (restored from the gradebook)")
+    notes += [f"deleted answer cell {gid!r}" for gid in layout.solution[name]
+              if gid not in ids and gid not in layout.grade[name]]
+    for gid, cell in ids.items():
+        nbg = cell.metadata.nbgrader
+        if nbg.get("locked") and not nbg.get("solution") and nbg.get("checksum"):
+            try:
+                same = compute_checksum(cell) == nbg["checksum"]
+            except Exception:
+                same = False
+            if not same:
+                notes.append(f"edited read-only cell {gid!r} (restored from the gradebook)")
+    return notes
+
+
+def preflight(folder: Path, layout: Layout) -> tuple[str, list[str]]:
+    """(fatal reason or "", notes) for one student's submitted folder; may copy a renamed
+    notebook to its expected name."""
+    notes: list[str] = []
+    missing = _match_renamed(folder, layout, notes)
     if missing:
         return f"no notebook named {', '.join(m + '.ipynb' for m in missing)}", notes
-    for name in expected:
-        path = folder / f"{name}.ipynb"
-        if path.stat().st_size == 0:
-            return f"{path.name} is an empty file", notes
-        try:
-            nb = nbformat.read(str(path), as_version=4)
-        except Exception as exc:  # json errors, schema errors
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            return f"{path.name} is not a valid notebook ({first[:120]})", notes
-        if recover_file(path, notes):  # stripped metadata, copied or deleted cells
-            nb = nbformat.read(str(path), as_version=4)
-        ids = {}
-        for cell in nb.cells:
-            nbg = cell.get("metadata", {}).get("nbgrader", {})
-            if "grade_id" in nbg:
-                ids[nbg["grade_id"]] = cell
-        for gid in layout.grade[name] + layout.task[name]:
-            if gid not in ids:
-                what = ("task cell" if gid in layout.task[name] else "written answer"
-                        if gid in layout.solution[name] else "test cell")
-                notes.append(f"deleted {what} {gid!r} (restored from the gradebook)")
-        for gid in layout.solution[name]:
-            if gid not in ids and gid not in layout.grade[name]:
-                notes.append(f"deleted answer cell {gid!r}")
-        for gid, cell in ids.items():
-            nbg = cell.metadata.nbgrader
-            if nbg.get("locked") and not nbg.get("solution") and nbg.get("checksum"):
-                try:
-                    same = compute_checksum(cell) == nbg["checksum"]
-                except Exception:
-                    same = False
-                if not same:
-                    notes.append(f"edited read-only cell {gid!r} (restored from the gradebook)")
+    for name in sorted(layout.grade):
+        nb = _read_submitted(folder / f"{name}.ipynb", notes)
+        if isinstance(nb, str):
+            return nb, notes
+        notes += _cell_notes(nb, name, layout)
     return "", notes
 
 
@@ -587,7 +603,7 @@ def run_workers(course: Course, plan: RunPlan, snapshot: Path, workdir: Path, ba
         done = [(conn, job, outcome) for conn, job in list(running.items())
                 if (outcome := _outcome(conn, job, ready, now, plan.student_timeout))]
         for conn, job, _ in done:
-            job.process.join(timeout=10)  # type: ignore[attr-defined]
+            job.process.join(timeout=10)
             conn.close()
             del running[conn]
         fill()  # the next students start before this one's grades are written

@@ -165,7 +165,7 @@ _TEXT_SUFFIXES = {".ipynb", ".html", ".htm", ".py", ".md", ".txt", ".csv", ".jso
 
 
 def _scan_files(files, secrets, allowed_of=lambda f: "") -> list[Leak]:
-    leaks = []
+    leaks: list[Leak] = []
     for f in files:
         text = file_text(f)
         allowed = allowed_of(f)

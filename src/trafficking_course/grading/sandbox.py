@@ -273,7 +273,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._connect_control_socket()
         self.session.send(self._control_socket, msg)
 
-    interrupt_kernel = _async_interrupt_kernel  # type: ignore[assignment]
+    interrupt_kernel = _async_interrupt_kernel
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)

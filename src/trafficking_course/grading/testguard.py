@@ -87,9 +87,9 @@ def _snapshot(ip: Any) -> dict[str, Any]:
 
 def _reset(ip: Any, saved: dict[str, Any], state: dict[str, Any]) -> None:
     sys.settrace(None)
-    threading.settrace(None)  # type: ignore[arg-type]
+    threading.settrace(None)
     sys.setprofile(None)
-    threading.setprofile(None)  # type: ignore[arg-type]
+    threading.setprofile(None)
     _restore_dict(vars(builtins), saved["builtins"])
     for cls, attrs in saved["classes"].items():
         _restore_class(cls, attrs)
