@@ -31,21 +31,19 @@ from nbformat.v4 import new_output
 from traitlets import Bool
 
 from trafficking_course.grading.course import Course
+from trafficking_course.grading.markers import markers_from_config
 from trafficking_course.grading.preprocessors import HideHiddenTestOutputs
 from trafficking_course.grading.recovery import explain_log
 from trafficking_course.grading.rules import is_test_cell
 
-_DEFAULT_DELIMITERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN MARK SCHEME",
-                       "END MARK SCHEME")
 _PROTECTED = "course_protected_sources"
 
 
 def _delimiters(pp: Preprocessor) -> tuple[str, ...]:
-    """The hidden-test and mark-scheme delimiters as nbgrader's own config sets them."""
-    hidden, scheme = pp.config.get("ClearHiddenTests", {}), pp.config.get("ClearMarkScheme", {})
-    found = (hidden.get("begin_test_delimeter"), hidden.get("end_test_delimeter"),
-             scheme.get("begin_mark_scheme_delimeter"), scheme.get("end_mark_scheme_delimeter"))
-    return tuple(str(f) for f in found if f) or _DEFAULT_DELIMITERS
+    """The hidden-test and mark-scheme delimiters as nbgrader's own config sets them (read
+    through nbgrader's ClearHiddenTests and ClearMarkScheme, so defaults apply as there)."""
+    markers = markers_from_config(pp.config)
+    return (*markers.hidden_tests, *markers.mark_scheme)
 
 
 class ProtectDelimiters(Preprocessor):
@@ -54,7 +52,7 @@ class ProtectDelimiters(Preprocessor):
     enabled = Bool(True).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
-        marks = _delimiters(self) + _DEFAULT_DELIMITERS
+        marks = _delimiters(self)
         kept = {}
         for i, cell in enumerate(nb.cells):
             m = cell.get("metadata", {}).get("nbgrader", {}) or {}

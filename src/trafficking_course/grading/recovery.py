@@ -37,7 +37,8 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-_SOLUTION_MARKS = ("### BEGIN SOLUTION", "### END SOLUTION")
+from trafficking_course.grading.course import Course
+from trafficking_course.grading.markers import course_markers, markers_from_config
 
 
 def _nbg(cell: NotebookNode) -> dict:
@@ -113,13 +114,20 @@ def _refs(release: NotebookNode) -> list[NotebookNode]:
     return [c for c in release.cells if _gid(c)]
 
 
-def _model_text(ref: NotebookNode, source_by_id: dict[str, NotebookNode]) -> str:
+def _model_texts(source: NotebookNode | None, solution_marks: tuple[str, str]
+                 ) -> dict[str, str]:
+    """Each graded cell of the lecturer's notebook as a student's version is expected to look:
+    the model answer without the solution markers (those of the course's configuration)."""
+    if source is None:
+        return {}
+    return {str(_gid(c)): "\n".join(ln for ln in c.source.splitlines()
+                                     if not any(m in ln for m in solution_marks))
+            for c in source.cells if _gid(c)}
+
+
+def _model_text(ref: NotebookNode, model_texts: dict[str, str]) -> str:
     """What a student's version of this cell is expected to look like."""
-    src = source_by_id.get(_gid(ref) or "")
-    if src is None:
-        return ref.source
-    return "\n".join(ln for ln in src.source.splitlines()
-                     if not any(m in ln for m in _SOLUTION_MARKS))
+    return model_texts.get(_gid(ref) or "", ref.source)
 
 
 def _likeness(a: str, b: str) -> float:
@@ -160,7 +168,7 @@ def _gap(i: int, refs: list, match: dict[int, int], n_cells: int) -> tuple[int, 
 
 
 def _match_by_position(refs: list[NotebookNode], nb: NotebookNode,
-                       source_by_id: dict[str, NotebookNode], match: dict[int, int],
+                       source_by_id: dict[str, str], match: dict[int, int],
                        repair: Repair, release_cells: list[NotebookNode]) -> None:
     """Unmatched release cells: the likeliest free cell of the same type between neighbours."""
     released = {_norm(c.source) for c in release_cells}
@@ -239,16 +247,18 @@ def _unique_ids(nb: NotebookNode, refs: list[NotebookNode]) -> None:
         used.add(cid)
 
 
-def repair(nb: NotebookNode, release: NotebookNode,
-           source: NotebookNode | None = None) -> Repair:
+def repair(nb: NotebookNode, release: NotebookNode, source: NotebookNode | None = None,
+           solution_marks: tuple[str, str] | None = None) -> Repair:
     """Repair `nb` in place against the student version `release` (see the module docstring).
 
     `source`, the lecturer's notebook, helps to recognise an answer by its likeness to the
-    model answer; without it the release text is used."""
+    model answer (with `solution_marks` taken out: by default nbgrader's own); without it the
+    release text is used."""
     result = Repair()
     deduplicate(nb, result)
     refs = _refs(release)
-    source_by_id = {str(_gid(c)): c for c in source.cells if _gid(c)} if source else {}
+    marks = solution_marks or markers_from_config().solution
+    source_by_id = _model_texts(source, marks)
     match: dict[int, int] = {}
     _match_exact(refs, nb, match, result)
     _match_by_position(refs, nb, source_by_id, match, result, release.cells)
@@ -301,7 +311,9 @@ def recover_file(path: Path, notes: list[str] | None = None) -> list[str]:
         data = kept["original"].encode()  # the same submission: repair it the same way
     nb = nbformat.reads(data.decode("utf-8"), as_version=4)
     source = _read_optional(root / "source" / assignment / path.name)
-    result = repair(nb, release, source)
+    course = Course(root)
+    marks = course_markers(course).solution if course.config_file.is_file() else None
+    result = repair(nb, release, source, marks)
     if not result.changed:
         return []
     text = nbformat.writes(nb)

@@ -32,6 +32,7 @@ from pathlib import Path
 import nbformat
 
 from trafficking_course.grading.course import Course
+from trafficking_course.grading.markers import course_markers
 
 THRESHOLD = 0.4
 QUOTE_WORDS = 6
@@ -124,6 +125,7 @@ def written_questions(course: Course, assignment: str) -> dict[tuple[str, str], 
     from trafficking_course.law.treaties import PARAGRAPHS
 
     treaty = [str(t) for t in PARAGRAPHS.values()]
+    scheme_begins = course_markers(course).mark_scheme[0]
     found = {}
     release = course.step_dir("release") / assignment
     for nb_id, source in course.read_source(assignment).items():
@@ -133,7 +135,7 @@ def written_questions(course: Course, assignment: str) -> dict[tuple[str, str], 
         for cell in nb.cells:
             m = _nbg(cell)
             if cell.cell_type == "markdown" and m.get("grade") and m.get("solution"):
-                found[(nb_id, m["grade_id"])] = [before.split("=== BEGIN MARK SCHEME")[0],
+                found[(nb_id, m["grade_id"])] = [before.split(scheme_begins)[0],
                                                  *treaty]
             before = cell.source if m.get("task") or m.get("locked") else before
     return found
