@@ -130,6 +130,7 @@ def grade(instructor: HubUser) -> dict[str, float]:
         " 'fixture', '--workers', '2', '--no-progress'], capture_output=True, text=True)\n"
         "print(p.returncode, p.stdout[-2000:], p.stderr[-2000:])"])
     assert run["status"] == "ok" and run["text"].startswith("0 "), run["text"]
+    assert "(2 graded)" in run["text"] and "failed" not in run["text"], run["text"]
     subs = instructor.api("GET", "formgrader/api/submissions/fixture")
     for step in ("generate_feedback", "release_feedback"):
         result = instructor.api("POST", f"formgrader/api/assignment/fixture/{step}")

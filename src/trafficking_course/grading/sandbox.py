@@ -119,8 +119,12 @@ def _parents(path: Path) -> list[Path]:
 def _read_only_paths() -> list[Path]:
     """What the kernel needs to read: Python, the venv, the course package and its data."""
     package = Path(paths.__file__).resolve().parent
+    # Site folders a .pth file adds (a hub account's venv reads the course environment's
+    # packages so): the package folders only, never the working folder on sys.path.
+    sites = [Path(p).resolve() for p in sys.path
+             if p and ("site-packages" in p or "dist-packages" in p)]
     found = [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), package.parent,
-             paths.data_dir().resolve()]
+             paths.data_dir().resolve(), *sites]
     unique: list[Path] = []
     for p in found:
         if p.exists() and not any(p == q or q in p.parents for q in unique):
