@@ -458,3 +458,63 @@ def test_a_cell_that_disables_the_guard_fails_the_tests_it_would_have_swayed(tmp
     ])
     nb, _ = GuardedExecute(timeout=60).preprocess(nb, {"metadata": {"path": str(tmp_path)}})
     assert [o.get("ename") for o in nb.cells[1].outputs] == ["GradingGuardError"]
+
+
+def test_passing_tests_are_forgotten_and_each_test_after_a_student_cell_is_reset(tmp_path):
+    """The fast path: a passing test cell carries its own forget (and the next test's reset)
+    in its request. What it leaves must still be gone, and a test after a student's cell must
+    still be reset first."""
+    from trafficking_course.grading.preprocessors import GuardedExecute
+
+    dump = ("import linecache\nprint(sorted(In), [''.join(v[2]) for v in "
+            "linecache.cache.values() if len(v) > 2])")
+    nb = nbformat.v4.new_notebook(cells=[
+        _cell("x = 1", "a1", test=False),
+        _cell("assert x == 1, 'first hidden reason'", "t1", test=True),
+        _cell("assert all([x]), 'second hidden reason'", "t2", test=True),
+        nbformat.v4.new_markdown_cell("between the tests and the student's cell"),
+        _cell("import builtins\nbuiltins.all = lambda *a, **k: True\n" + dump, "a2",
+              test=False),
+        _cell("assert all([0]), 'third hidden reason'", "t3", test=True),
+    ])
+    ep = GuardedExecute(timeout=60)
+    calls: list[str] = []
+    guard = ep._guard
+    ep._guard = lambda expression: calls.append(expression) or guard(expression)
+    nb, _ = ep.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    assert not [o for o in nb.cells[1].outputs + nb.cells[2].outputs
+                if o.output_type == "error"]
+    after = "".join(o.get("text", "") for o in nb.cells[4].outputs)
+    assert "x = 1" in after  # the dump ran, and saw the student's own cell
+    assert "hidden reason" not in after and "assert x" not in after
+    errors = [o.get("ename") for o in nb.cells[5].outputs if o.output_type == "error"]
+    assert errors == ["AssertionError"]  # builtins.all was put back before t3
+    # install, t1's reset, t3's reset, and t3's forget (a failed test skips user_expressions);
+    # t1's forget with t2's reset, and t2's forget, went with the test cells themselves
+    assert len(calls) == 4, calls
+
+
+def test_late_penalties_follow_the_courses_late_submission_plugin(tmp_path):
+    """The parent alone applies nbgrader's late-submission plugin (the workers no longer run
+    SaveAutoGrades or AssignLatePenalties): a late student is penalised as configured, an
+    on-time one is not."""
+    import datetime as dt
+
+    from nbgrader.api import Gradebook
+
+    course = _course_with(tmp_path, {"sim-on-time-1": (RIGHT_Q1, RIGHT_Q2),
+                                     "sim-late-1": (RIGHT_Q1, RIGHT_Q2)})
+    with (course.root / "nbgrader_config.py").open("a") as fh:
+        fh.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
+    with Gradebook(course.db_url) as gb:
+        gb.update_or_create_assignment("fixture", duedate=dt.datetime(2026, 3, 1, 12, 0))
+    for sid, when in (("sim-on-time-1", "2026-03-01 11:59:00.000000 UTC"),
+                      ("sim-late-1", "2026-03-01 12:30:00.000000 UTC")):
+        (course.root / "submitted" / sid / "fixture" / "timestamp.txt").write_text(when + "\n")
+    proc = _autograde(course, "off")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with Gradebook(course.db_url) as gb:
+        on_time = gb.find_submission("fixture", "sim-on-time-1")
+        late = gb.find_submission("fixture", "sim-late-1")
+        assert (on_time.score, on_time.late_submission_penalty) == (5.0, 0.0)
+        assert (late.score, late.late_submission_penalty) == (5.0, 5.0)

@@ -262,22 +262,31 @@ def _explain_failure(log: str) -> str:
     return explain_log(log) or "nbgrader could not grade the notebook"
 
 
+def _is_step(step, cls: type) -> bool:
+    return step is cls or step == f"nbgrader.preprocessors.{cls.__name__}"
+
+
 def _worker_config(course: Course, cell_timeout: int, sandboxed: bool, workdir: str):
     """The course's configuration for one worker: GuardedExecute instead of nbgrader's Execute,
-    and the sandboxed kernel manager (its runtime folder in the run's own temporary folder,
-    removed at the end even if the worker was killed) when the run is sandboxed."""
+    without SaveAutoGrades and AssignLatePenalties (the parent runs them on the executed
+    notebook, against the real gradebook; in the worker they would only fill a copy that is
+    thrown away), and the sandboxed kernel manager (its runtime folder in the run's own
+    temporary folder, removed at the end even if the worker was killed) when the run is
+    sandboxed."""
     from nbgrader.converters import Autograde
-    from nbgrader.preprocessors import Execute
+    from nbgrader.preprocessors import AssignLatePenalties, Execute, SaveAutoGrades
 
     from trafficking_course.grading.preprocessors import GuardedExecute
 
     cfg = course.load_config()
     steps = cfg.Autograde.get("autograde_preprocessors",
                               Autograde.class_traits()["autograde_preprocessors"].default())
-    steps = [GuardedExecute if step in (Execute, "nbgrader.preprocessors.Execute") else step
-             for step in steps]
+    steps = [GuardedExecute if _is_step(step, Execute) else step for step in steps
+             if not _is_step(step, SaveAutoGrades) and not _is_step(step, AssignLatePenalties)]
     overrides = {"ExecutePreprocessor__timeout": cell_timeout, "Execute__timeout": cell_timeout,
-                 "Autograde__autograde_preprocessors": steps}
+                 "Autograde__autograde_preprocessors": steps,
+                 # the worker and its kernel are thrown away: no graceful kernel shutdown
+                 "Execute__shutdown_kernel": "immediate"}
     if sandboxed:
         overrides["Execute__kernel_manager_class"] = SANDBOX_MANAGER
         overrides["SandboxedKernelManager__runtime_root"] = workdir

@@ -12,6 +12,7 @@ code nor its assertion messages reach the student.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,8 @@ class GuardedExecute(Execute):
     test cell the kernel is reset to it (input and AST transformers, custom exception handlers,
     trace functions, builtins, patched shell and kernel methods, event callbacks); the test cell
     runs with store_history=False (not in In, _ih or the history database); afterwards its source
-    leaves linecache, IPython's last result and the last traceback. The guard calls go through
+    leaves linecache, IPython's last result and the last traceback (in the test cell's own
+    request when it passes, see preprocess_cell). The guard calls go through
     `user_expressions`, which IPython evaluates without input or AST transformers. If the reset
     fails, the test cell fails without running.
 
@@ -83,6 +85,8 @@ class GuardedExecute(Execute):
                 self.kernel_manager_class = self.config[section]["kernel_manager_class"]
                 break
         self._guarded: object = None
+        self._ready = False  # the kernel was reset for the next test cell
+        self._reply: dict = {}
 
     def _guard(self, expression: str) -> bool:
         assert self.kc is not None
@@ -98,18 +102,60 @@ class GuardedExecute(Execute):
         return self._guard(f"(lambda ns: (exec({source!r}, ns), ns['install']())[1])"
                            f"({{'__name__': 'course_test_guard'}})")
 
+    def on_cell_executed(self, **kwargs: Any) -> None:
+        super().on_cell_executed(**kwargs)
+        self._reply = kwargs.get("execute_reply") or {}
+
+    def _next_is_test(self, index: int) -> bool:
+        """Whether the next cell the kernel will run is a test cell."""
+        for cell in self.nb.cells[index + 1:]:
+            if cell.cell_type == "code" and cell.source.strip() and \
+                    self.skip_cells_with_tag not in cell.metadata.get("tags", []):
+                return is_test_cell(cell)
+        return False
+
+    def _execute_then(self, cell, index: int, expression: str):
+        """Run a test cell, then `expression` in the same request (user_expressions, which
+        the kernel evaluates only if the cell succeeded); whether the expression ran."""
+        assert self.kc is not None
+        kc, send = self.kc, self.kc.execute
+        kc.execute = functools.partial(send, user_expressions={"guard": expression})
+        self._reply = {}
+        try:
+            cell = self.execute_cell(cell, index, store_history=False)
+        finally:
+            kc.execute = send
+        content = self._reply.get("content", {})
+        done = content.get("status") == "ok" and \
+            content.get("user_expressions", {}).get("guard", {}).get("status") == "ok"
+        return cell, done
+
     def preprocess_cell(self, cell, resources, index):
+        """Reset before a test cell, forget after it. A forget and the next test's reset go
+        with the test cell's own request when it passes (one round trip instead of three);
+        when it fails the kernel skips them, and they are sent on their own."""
         self._check_assign_resources(resources)
         if self._guarded is not self.kc:
             self._guarded = self.kc if self._install() else None
+            self._ready = False
         if not is_test_cell(cell):
+            if cell.cell_type == "code" and cell.source.strip():
+                self._ready = False
             return super().preprocess_cell(cell, resources, index)
         module = f"__import__('sys').modules[{GUARD!r}]"
-        if self._guarded is None or not self._guard(f"{module}.reset()"):
+        ready, self._ready = self._ready, False
+        if self._guarded is None or not (ready or self._guard(f"{module}.reset()")):
             cell.outputs = [new_output("error", ename="GradingGuardError",
                                        evalue=self.guard_failed_text,
                                        traceback=[f"GradingGuardError: {self.guard_failed_text}"])]
             return cell, self.resources
-        cell = self.execute_cell(cell, index, store_history=False)
-        self._guard(f"{module}.forget()")
+        after = f"{module}.forget()"
+        if self._next_is_test(index):
+            after = f"({module}.forget(), {module}.reset())"
+        cell, done = self._execute_then(cell, index, after)
+        if not done:
+            self._guard(f"{module}.forget()")
+            self._ready = self._next_is_test(index) and self._guard(f"{module}.reset()")
+        else:
+            self._ready = self._next_is_test(index)
         return cell, self.resources
