@@ -256,7 +256,7 @@ def test_course_config_fixes_what_plain_nbgrader_gets_wrong(course, monkeypatch)
         steps.index("nbgrader.preprocessors.ClearHiddenTests") < \
         steps.index("trafficking_course.grading.feedback.RestoreDelimiters")
     auto = cfg.Autograde.autograde_preprocessors                   # the stderr rule
-    assert auto.index("nbgrader.preprocessors.Execute") < \
+    assert auto.index("trafficking_course.grading.preprocessors.GuardedExecute") < \
         auto.index("trafficking_course.grading.rules.WarningsDoNotFail") < \
         auto.index("nbgrader.preprocessors.SaveAutoGrades")
     assert "nbgrader.preprocessors.ClearMarkScheme" in steps

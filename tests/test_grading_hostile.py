@@ -518,3 +518,45 @@ def test_late_penalties_follow_the_courses_late_submission_plugin(tmp_path):
         late = gb.find_submission("fixture", "sim-late-1")
         assert (on_time.score, on_time.late_submission_penalty) == (5.0, 0.0)
         assert (late.score, late.late_submission_penalty) == (5.0, 5.0)
+
+
+FORMGRADER_BUTTON = r'''
+import json, sys
+from pathlib import Path
+from nbgrader.apps.api import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from trafficking_course.grading.course import Course
+
+cfg = Course(Path(sys.argv[1])).load_config()
+api = NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
+results = {s: api.autograde("fixture", s) for s in sys.argv[2:]}
+print(json.dumps({s: [r["success"], r.get("log") or "", r.get("error") or ""]
+                  for s, r in results.items()}))
+'''
+
+
+def test_the_formgraders_autograde_button_is_sandboxed_and_guarded(tmp_path):
+    """The formgrader's Autograde button calls nbgrader's API, one student at a time, with the
+    course's configuration: the attacks fail there as in `make autograde`."""
+    import json
+
+    from nbgrader.api import Gradebook
+
+    students = {"sim-honest-1": (RIGHT_Q1, RIGHT_Q2, 5.0),
+                "sim-read-source-1": (READ_SOURCE, RIGHT_Q2, 3.0),
+                "sim-read-gradebook-1": (READ_GRADEBOOK, RIGHT_Q2, 3.0),
+                "sim-transformer-1": (TRANSFORMER, RIGHT_Q2, 3.0)}
+    course = _course_with(tmp_path, {s: (q1, q2) for s, (q1, q2, _) in students.items()})
+    proc = subprocess.run([sys.executable, "-c", FORMGRADER_BUTTON, str(course.root),
+                           *students], cwd=course.root, env=tool_environ(),
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    results = json.loads(proc.stdout.strip().splitlines()[-1])
+    for sid, (ok, log, error) in results.items():
+        assert ok, (sid, log, error)
+        assert "not sandboxed" not in log
+    with Gradebook(course.db_url) as gb:
+        scores = {s: gb.find_submission("fixture", s).score for s in students}
+    assert scores == {s: expected for s, (_, _, expected) in students.items()}
+    assert "blocked:" in _output(course, "sim-read-source-1", "q1_answer")
+    assert "blocked:" in _output(course, "sim-read-gradebook-1", "q1_answer")

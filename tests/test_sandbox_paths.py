@@ -17,3 +17,39 @@ def test_site_folders_a_pth_file_adds_are_readable_but_the_working_folder_is_not
     readable = sandbox._read_only_paths()
     assert site in readable
     assert [p for p in readable if course.is_relative_to(p) and p.is_relative_to(tmp_path)] == []
+
+
+def _start_command(mode: str, tmp_path) -> list[str]:
+    import asyncio
+
+    km = sandbox.SandboxedKernelManager(mode=mode, runtime_root=str(tmp_path))
+    try:
+        cmd, _ = asyncio.run(km._async_pre_start_kernel(cwd=str(tmp_path)))
+    finally:
+        import shutil
+
+        shutil.rmtree(km.runtime, ignore_errors=True)
+    return cmd
+
+
+def test_without_bubblewrap_the_formgraders_kernel_starts_plain_with_a_warning(
+        tmp_path, monkeypatch, caplog):
+    """mode=auto (the formgrader's Autograde button): no bwrap, a warning, the kernel as is;
+    mode=require (the course's autograde): one clear error."""
+    import logging
+
+    import pytest
+
+    from trafficking_course.errors import GradingError
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no bwrap on PATH
+    sandbox.probe.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING):
+            cmd = _start_command("auto", tmp_path)
+        assert "bwrap" not in " ".join(cmd) and "ipykernel" in " ".join(cmd)
+        assert "not sandboxed (bubblewrap (bwrap) is not installed)" in caplog.text
+        with pytest.raises(GradingError, match="must be sandboxed"):
+            _start_command("require", tmp_path)
+    finally:
+        sandbox.probe.cache_clear()

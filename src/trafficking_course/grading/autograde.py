@@ -53,6 +53,7 @@ from trafficking_course.grading.recovery import explain_log, recover_file
 
 FINGERPRINTS = ".course-fingerprints.json"
 SANDBOX_MANAGER = "trafficking_course.grading.sandbox.SandboxedKernelManager"
+PLAIN_MANAGER = "jupyter_client.manager.AsyncKernelManager"
 
 
 @dataclass
@@ -291,7 +292,9 @@ def _worker_config(course: Course, cell_timeout: int, sandboxed: bool, workdir: 
     if sandboxed:
         overrides["Execute__kernel_manager_class"] = SANDBOX_MANAGER
         overrides["SandboxedKernelManager__runtime_root"] = workdir
+        overrides["SandboxedKernelManager__mode"] = "require"  # plan_run has chosen
     else:  # the kernel's sockets in the run's private folder: no loopback ports to reach
+        overrides["Execute__kernel_manager_class"] = PLAIN_MANAGER
         overrides["KernelManager__transport"] = "ipc"
         overrides["KernelManager__ip"] = str(Path(workdir) / f"kernel-{os.getpid()}")
     return course.load_config(**overrides)

@@ -27,6 +27,11 @@ student's fork bomb does not count against another student's kernel, graded at t
 
 `SANDBOX=auto|require|off` chooses: `auto` sandboxes where bwrap works, `require` refuses to
 grade without it, `off` grades unsandboxed (with a warning).
+
+The course's nbgrader_config.py names this manager for nbgrader's own Autograde too, so the
+formgrader's Autograde button (one student at a time) sandboxes the kernel as well; there
+`SandboxedKernelManager.mode` is "auto", and a machine without bubblewrap gets the warning in
+the button's log.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Integer, Unicode, default
+from traitlets import Enum, Integer, Unicode, default
 
 from trafficking_course import paths
 from trafficking_course.errors import GradingError
@@ -206,6 +211,10 @@ class SandboxedKernelManager(AsyncKernelManager):
     file_limit = Integer(1024, help="open files per process").tag(config=True)
     runtime_root = Unicode("", help="where runtime folders go (default: the system's temp)"
                            ).tag(config=True)
+    mode = Enum(["auto", "require"], "auto", help=(
+        "auto: start the kernel unsandboxed, with a warning in the log, where bubblewrap cannot "
+        "run here (the formgrader's Autograde button); require: refuse to start it then (the "
+        "course's autograde, which has already chosen)")).tag(config=True)
 
     @default("transport")
     def _transport_default(self) -> str:
@@ -262,6 +271,14 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
         cmd, kw = await super()._async_pre_start_kernel(**kw)
+        why = probe()
+        if why and self.mode == "require":
+            raise GradingError(f"the kernel must be sandboxed but {why}; install the "
+                               "`bubblewrap` package", field="sandbox")
+        if why:
+            self.log.warning("WARNING: not sandboxed (%s): students' code runs with your rights",
+                             why)
+            return cmd, kw
         cwd = Path(kw.get("cwd") or os.getcwd()).resolve()
         cmd = self.sandbox_command(cmd, cwd, dict(kw.get("env") or os.environ))
         kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
