@@ -369,3 +369,23 @@ def test_the_roster_is_not_made_of_other_assignments_students(tmp_path):
             ["anna", "late"]
         assert [s.id for s in cycle.roster_of(gb, gb.find_assignment("a2"))] == \
             ["anna", "ghost"]
+
+
+def test_the_benchmarks_baseline_is_plain_nbgrader_and_the_course_is_guarded(tmp_path):
+    """The course's config guards and sandboxes nbgrader's own Autograde (the formgrader's
+    button); the grading benchmark's serial baseline puts nbgrader's Execute back."""
+    from trafficking_course.grading.bench import PLAIN
+
+    shutil.copy2(ROOT / "exercises" / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
+    course = Course(tmp_path)
+    cfg = course.load_config()
+    assert "trafficking_course.grading.preprocessors.GuardedExecute" in \
+        cfg.Autograde.autograde_preprocessors
+    assert cfg.Execute.kernel_manager_class.endswith("sandbox.SandboxedKernelManager")
+    with course.config_file.open("a") as fh:
+        fh.write(PLAIN)
+    plain = course.load_config()
+    assert plain.Autograde.autograde_preprocessors == [
+        "nbgrader.preprocessors.Execute" if s.endswith("GuardedExecute") else s
+        for s in cfg.Autograde.autograde_preprocessors]
+    assert plain.Execute.kernel_manager_class == "jupyter_client.manager.AsyncKernelManager"
