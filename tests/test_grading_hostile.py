@@ -245,10 +245,16 @@ def _output(course: Course, student: str, gid: str) -> str:
 
 
 def _autograde(course: Course, mode: str) -> subprocess.CompletedProcess:
+    """The course's autograde command. Its temporary folder (the worker's gradebook copies)
+    is private to this test: an unsandboxed attack that globs the system's temp folder must
+    not reach another test's run going on at the same time."""
+    tmp = course.root.parent / "tmp"
+    tmp.mkdir(exist_ok=True)
     cmd = [sys.executable, "-m", "trafficking_course", "grading", "autograde", "fixture",
            "--root", str(course.root), "--sandbox", mode, "--workers", "2", "--no-progress",
            "--cell-timeout", "30"]
-    return subprocess.run(cmd, env=tool_environ(), capture_output=True, text=True, timeout=1800)
+    return subprocess.run(cmd, env=tool_environ({"TMPDIR": str(tmp)}), capture_output=True,
+                          text=True, timeout=1800)
 
 
 def _sandboxed_kernels() -> list[str]:

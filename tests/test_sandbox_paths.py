@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from trafficking_course.grading import sandbox
 
@@ -53,3 +54,32 @@ def test_without_bubblewrap_the_formgraders_kernel_starts_plain_with_a_warning(
             _start_command("require", tmp_path)
     finally:
         sandbox.probe.cache_clear()
+
+
+def test_kernel_sockets_stay_within_the_unix_socket_limit(tmp_path, monkeypatch):
+    """A long TMPDIR (a CI runner's, pytest's) must not give the kernel a socket path Linux
+    refuses: the sandbox's folder moves to /tmp, the unsandboxed worker keeps TCP."""
+    import shutil
+
+    from trafficking_course.grading.autograde import _worker_config
+    from trafficking_course.grading.course import Course
+
+    from .conftest import ROOT
+
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    short = sandbox.runtime_folder(str(tmp_path)) if sandbox.fits_socket(
+        tmp_path / "course-sandbox-xxxxxxxx" / "kernel") else None
+    moved = sandbox.runtime_folder(str(deep))
+    try:
+        assert moved.parent == Path("/tmp") and sandbox.fits_socket(moved / "kernel")
+        if short is not None:
+            assert short.parent == tmp_path
+    finally:
+        for folder in (moved, short):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+    shutil.copy2(ROOT / "exercises" / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
+    course = Course(tmp_path)
+    assert _worker_config(course, 30, False, str(tmp_path)).KernelManager.transport == "ipc"
+    assert "transport" not in _worker_config(course, 30, False, str(deep)).KernelManager

@@ -293,10 +293,13 @@ def _worker_config(course: Course, cell_timeout: int, sandboxed: bool, workdir: 
         overrides["Execute__kernel_manager_class"] = SANDBOX_MANAGER
         overrides["SandboxedKernelManager__runtime_root"] = workdir
         overrides["SandboxedKernelManager__mode"] = "require"  # plan_run has chosen
-    else:  # the kernel's sockets in the run's private folder: no loopback ports to reach
+    else:
         overrides["Execute__kernel_manager_class"] = PLAIN_MANAGER
-        overrides["KernelManager__transport"] = "ipc"
-        overrides["KernelManager__ip"] = str(Path(workdir) / f"kernel-{os.getpid()}")
+        sockets = Path(workdir) / f"kernel-{os.getpid()}"
+        if sandbox_mod.fits_socket(sockets):  # else loopback TCP, nbgrader's default
+            # the kernel's sockets in the run's private folder: no loopback ports to reach
+            overrides["KernelManager__transport"] = "ipc"
+            overrides["KernelManager__ip"] = str(sockets)
     return course.load_config(**overrides)
 
 

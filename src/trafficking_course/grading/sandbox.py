@@ -62,6 +62,27 @@ _PASS_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "MPLBACKEND", "NBGRADER_EXECUTI
 _UID_BASE = 100_000  # above every account a system creates (nobody is 65534)
 
 
+#: Linux allows a Unix socket path of 107 bytes; jupyter_client adds "-N" to the kernel's.
+SOCKET_PATH_MAX = 100
+
+
+def fits_socket(path: Path | str) -> bool:
+    """Whether `path` can name a kernel's IPC sockets."""
+    return len(os.fsencode(str(path))) + 3 <= SOCKET_PATH_MAX
+
+
+def runtime_folder(root: str | None) -> Path:
+    """A new folder for one sandboxed kernel under `root` (default: the system's temp), or
+    under /tmp where `root` is too deep for the kernel's sockets (a long TMPDIR)."""
+    for base in (root, "/tmp"):
+        path = Path(tempfile.mkdtemp(prefix="course-sandbox-", dir=base))
+        if fits_socket(path / "kernel"):
+            return path
+        path.rmdir()
+    raise GradingError("no folder short enough for the kernel's sockets (at most "
+                       f"{SOCKET_PATH_MAX} bytes)", file=root or tempfile.gettempdir())
+
+
 def bwrap() -> str | None:
     return shutil.which("bwrap")
 
@@ -222,8 +243,7 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.runtime = Path(tempfile.mkdtemp(prefix="course-sandbox-",
-                                             dir=self.runtime_root or None))
+        self.runtime = runtime_folder(self.runtime_root or None)
         self.runtime.chmod(0o755)
         self.transport = "ipc"
         self.ip = str(self.runtime / "kernel")
