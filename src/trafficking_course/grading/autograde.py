@@ -10,10 +10,11 @@ code runs with the lecturer's rights in the lecturer's course folder. Here, in f
    scored 0 without a kernel), unchanged since the last run, or to grade.
 2. seed_gradebook: the submissions' rows are created, the failed ones zeroed, and a
    consistent snapshot of gradebook.db is taken (SQLite's backup API).
-3. run_workers: each student is graded by nbgrader's own Autograde converter in a forked
-   worker process against a private copy of the snapshot, up to `workers` at once, each cell
-   with a timeout and each student with a hard deadline after which the worker and its kernel
-   are killed. The kernel runs in a bubblewrap sandbox (sandbox.SandboxedKernelManager) and
+3. run_workers: each student's notebook is executed by nbgrader's own Autograde converter
+   (without its SaveAutoGrades and AssignLatePenalties, which step 4 runs) in a forked worker
+   process against a private copy of the snapshot, up to `workers` at once, each cell with a
+   timeout and each student with a hard deadline after which the worker and its kernel are
+   killed; a finished kernel is killed at once rather than shut down gracefully. The kernel runs in a bubblewrap sandbox (sandbox.SandboxedKernelManager) and
    test cells run through preprocessors.GuardedExecute (nothing a student's cell installs in
    the kernel changes their verdict, and their source does not stay in the kernel).
 4. As each worker ends, the main process alone writes the student's grades into gradebook.db:
