@@ -148,7 +148,7 @@ data-synth: $(STAMP)  ## remake the SYNTHETIC CTDC-schema teaching sample (seed 
 
 # --- The lecturer's grading cycle (nbgrader; exercises/ is the course root) -----------------
 # One target per step; see exercises/README.md. ASSIGNMENT names a folder in exercises/source/.
-.PHONY: validate generate release collect autograde formgrader feedback export-grades export-lms cohort-report similarity leak-scan bench-grading
+.PHONY: validate generate release collect autograde formgrader feedback export-grades roster export-lms cohort-report similarity leak-scan bench-grading
 ASSIGNMENT ?= definitions
 GRADING    := $(PY) -m trafficking_course grading
 FROM       ?=
@@ -182,6 +182,9 @@ feedback: $(STAMP)  ## feedback pages for ASSIGNMENT (no hidden tests) + leak sc
 
 export-grades: $(STAMP)  ## grades to exercises/reports/grades.csv (+ per question)
 	$(GRADING) export $(ASSIGNMENT)
+
+roster: $(STAMP)  ## put the class list exercises/roster.csv into the gradebook (once per term, and after changes)
+	$(GRADING) roster
 
 LMS ?= canvas
 export-lms: $(STAMP)  ## grades for the LMS (LMS=canvas or moodle) to exercises/reports/, ids from exercises/roster.csv

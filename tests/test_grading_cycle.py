@@ -23,6 +23,7 @@ import pytest
 from trafficking_course.grading import cohort, cycle, leaks
 from trafficking_course.grading.autograde import autograde
 from trafficking_course.grading.course import Course, tool_environ
+from trafficking_course.grading.lms import import_roster
 from trafficking_course.grading.report import cohort_report, question_elements
 
 from .conftest import FIXTURES, ROOT
@@ -66,7 +67,7 @@ def grade_cohort(course: Course, assignment: str, tmp_path: Path, extra=None):
     roster = cohort.simulate(course, assignment, lms)
     if extra:
         extra(course, lms, roster)
-    course.nbgrader("db", "student", "import", str(lms / "roster.csv"))
+    import_roster(course, lms / "roster.csv")
     collected = cycle.collect_folder(course, assignment, lms)
     assert collected.notes["sim-renamed-notebook-1"] == [
         f"renamed notebook '{assignment}-final-version.ipynb' to '{assignment}.ipynb'"]
@@ -340,7 +341,7 @@ def _drop_means(course, lms, roster):
         out.mkdir()
         nbformat.write(nb, str(out / path.name))
     with (lms / "roster.csv").open("a", newline="") as fh:
-        csv.writer(fh).writerow(["sim-no-means-1", "Simulated", "no_means", ""])
+        csv.writer(fh).writerow(cohort.roster_row("sim-no-means-1", "no_means", 9999))
 
 
 REAL = sorted(p.name for p in (ROOT / "exercises" / "source").iterdir()

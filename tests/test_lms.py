@@ -122,3 +122,42 @@ def test_the_command_line_names_the_student_without_an_id(course, tmp_path):
                            str(tmp_path / "c.csv")], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert read(tmp_path / "c.csv")[2][2] == "S001"
+
+
+def test_one_roster_feeds_the_gradebook_and_the_lms_export(tmp_path):
+    """`make roster` puts roster.csv into nbgrader's gradebook (a student who never submits is
+    then on the cohort's list with 0); the LMS export reads the same file."""
+    import subprocess
+    import sys
+
+    from nbgrader.api import Gradebook
+
+    from trafficking_course.grading.cycle import roster_of
+
+    root = tmp_path / "course"
+    root.mkdir()
+    course = Course(root)
+    with Gradebook(course.db_url) as gb:
+        gb.add_assignment("definitions")
+        gb.add_student("s1", first_name="Old")
+        gb.add_student("walk-in")  # created by an autograde, not on the roster
+    (root / "roster.csv").write_text(ROSTER.replace("s2,Ben,Example,s2@example.edu", "s2,,,"))
+    proc = subprocess.run([sys.executable, "-m", "trafficking_course", "grading", "roster",
+                           "--root", str(root)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "2 students from the roster" in proc.stdout
+    assert "not on the roster: walk-in" in proc.stdout
+    with Gradebook(course.db_url) as gb:
+        s1, s2 = gb.find_student("s1"), gb.find_student("s2")
+        assert (s1.first_name, s1.last_name, s1.email, s1.lms_user_id) == \
+            ("Ada", "Example", "s1@example.edu", "S001")
+        assert (s2.first_name, s2.lms_user_id) == (None, "S002")
+        listed = [s.id for s in roster_of(gb, gb.find_assignment("definitions"))]
+    assert listed == ["s1", "s2"]  # s2 has only an LMS id; walk-in is not on the list
+    with pytest.raises(GradingError, match=r"1 student\(s\): walk-in"):
+        lms.export_lms(course, "canvas")  # the same file: walk-in has no LMS id in it
+    (root / "roster.csv").write_text(ROSTER + "s1,Ada,Again,,S009,,\n")
+    with pytest.raises(GradingError, match=r"'s1' is listed twice \(row 4\)"):
+        lms.import_roster(course)
+    (root / "roster.csv").write_text("student_id,first_name\ns3,Chi\n")  # no lms_id: fine
+    assert lms.import_roster(course)[0] == 1

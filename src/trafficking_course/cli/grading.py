@@ -51,6 +51,9 @@ def add_commands(sub) -> None:
     p = step("feedback", cmd_feedback, "feedback pages without hidden tests, then the leak scan")
     p.add_argument("--release", action="store_true", help="also release it to the exchange")
     step("export", cmd_export, "grades CSV (all assignments) and per-question CSV")
+    p = step("roster", cmd_roster, "put the class list (roster.csv) into the gradebook",
+             assignment=False)
+    p.add_argument("--roster", help="roster CSV (default: roster.csv in the course root)")
     p = step("export-lms", cmd_export_lms, "grades for Canvas or Moodle (ids from roster.csv)",
              assignment=False)
     p.add_argument("lms", choices=["canvas", "moodle"], help="the LMS's grade import format")
@@ -160,6 +163,16 @@ def cmd_export(args) -> int:
     course = _course(args)
     print(f"grades: {export_grades(course)}")
     print(f"per question: {export_questions(course, args.assignment)}")
+    return 0
+
+
+def cmd_roster(args) -> int:
+    from trafficking_course.grading.lms import import_roster
+
+    count, others = import_roster(_course(args), args.roster and Path(args.roster))
+    print(f"{count} students from the roster in the gradebook")
+    if others:
+        print(f"in the gradebook but not on the roster: {', '.join(others)}")
     return 0
 
 

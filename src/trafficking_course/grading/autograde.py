@@ -14,9 +14,10 @@ code runs with the lecturer's rights in the lecturer's course folder. Here, in f
    (without its SaveAutoGrades and AssignLatePenalties, which step 4 runs) in a forked worker
    process against a private copy of the snapshot, up to `workers` at once, each cell with a
    timeout and each student with a hard deadline after which the worker and its kernel are
-   killed; a finished kernel is killed at once rather than shut down gracefully. The kernel runs in a bubblewrap sandbox (sandbox.SandboxedKernelManager) and
-   test cells run through preprocessors.GuardedExecute (nothing a student's cell installs in
-   the kernel changes their verdict, and their source does not stay in the kernel).
+   killed; a finished kernel is killed at once rather than shut down gracefully. The kernel
+   runs in a bubblewrap sandbox (sandbox.SandboxedKernelManager) and test cells run through
+   preprocessors.GuardedExecute (nothing a student's cell installs in the kernel changes their
+   verdict, and their source does not stay in the kernel).
 4. As each worker ends, the main process alone writes the student's grades into gradebook.db:
    nbgrader's SaveAutoGrades and AssignLatePenalties, run here on the executed notebook.
    Nothing is read back from the worker's gradebook copy; manual scores and extra credit are

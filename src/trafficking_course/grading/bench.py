@@ -25,6 +25,7 @@ from trafficking_course.grading.autograde import autograde
 from trafficking_course.grading.cohort import simulate
 from trafficking_course.grading.course import Course
 from trafficking_course.grading.cycle import collect_folder, question_scores
+from trafficking_course.grading.lms import import_roster
 
 
 def _scores(course: Course, assignment: str) -> dict[str, float]:
@@ -67,7 +68,7 @@ def _cohort(course: Course, assignment: str, tmp: Path, students: int) -> Path:
     b.nbgrader("generate_assignment", assignment, "--force")
     lms = tmp / "lms"
     simulate(b, assignment, lms, students=students)
-    b.nbgrader("db", "student", "import", str(lms / "roster.csv"))
+    import_roster(b, lms / "roster.csv")
     collect_folder(b, assignment, lms)
     return base
 

@@ -7,8 +7,8 @@ the points of the assignment's test cells. This relies on the course's grade-cel
 autograded question is one or more answer cells followed by its test cell, and a test cell
 only uses the answers of its own question and earlier ones.
 
-The cohort is written as an LMS export (one folder per student) plus a roster CSV for
-`nbgrader db student import`. All students are synthetic ("sim-<case>-<n>").
+The cohort is written as an LMS export (one folder per student) plus a roster CSV in the
+course's own layout (lms.ROSTER_COLUMNS). All students are synthetic ("sim-<case>-<n>").
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import nbformat
 
 from trafficking_course.errors import GradingError
 from trafficking_course.grading.course import Course
+from trafficking_course.grading.lms import ROSTER_COLUMNS
 from trafficking_course.grading.markers import Markers, course_markers, markers_from_config
 
 #: The robustness cases, in the order they are generated.
@@ -352,6 +353,11 @@ class SimStudent:
     expected: float
 
 
+def roster_row(student: str, case: str, n: int) -> list[str]:
+    """A simulated student's row of the course's roster (ROSTER_COLUMNS); no real person."""
+    return [student, "Simulated", case, "", f"SIM-{n:05d}", "", ""]
+
+
 def simulate(course: Course, assignment: str, out: Path, *, cases=CASES,
              per_case: int = 1, students: int | None = None) -> list[SimStudent]:
     """Write a simulated cohort for `assignment` as an LMS export folder `out`.
@@ -388,11 +394,11 @@ def simulate(course: Course, assignment: str, out: Path, *, cases=CASES,
             (folder / fname).write_bytes(sub)
         else:
             nbformat.write(sub, str(folder / fname))
-    with (out / "roster.csv").open("w", newline="") as fh:
+    with (out / "roster.csv").open("w", newline="") as fh:  # the course's roster layout
         w = csv.writer(fh)
-        w.writerow(["id", "first_name", "last_name", "email"])
-        for s in roster:
-            w.writerow([s.student, "Simulated", s.case, ""])
+        w.writerow(ROSTER_COLUMNS)
+        for n, s in enumerate(roster, start=1):
+            w.writerow(roster_row(s.student, s.case, n))
     with (out / "expected.csv").open("w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["student", "case", "expected_score"])

@@ -243,11 +243,12 @@ def question_scores(course: Course, assignment: str) -> tuple[list[dict], list[d
 
 def roster_of(gb, assignment) -> list:
     """The students an assignment's figures are about: the roster (students imported with
-    `nbgrader db student import`, who have a name or an e-mail address) and whoever submitted
-    this assignment. A student that another assignment's autograde created is not on it."""
+    `make roster` or `nbgrader db student import`, who have a name, an e-mail address or an
+    LMS id) and whoever submitted this assignment. A student that another assignment's
+    autograde created is not on it."""
     submitted = {s.student.id for s in assignment.submissions}
-    return sorted((s for s in gb.students
-                   if s.id in submitted or s.first_name or s.last_name or s.email),
+    return sorted((s for s in gb.students if s.id in submitted or s.first_name or s.last_name
+                   or s.email or s.lms_user_id),
                   key=lambda s: s.id)
 
 

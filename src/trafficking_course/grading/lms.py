@@ -1,8 +1,11 @@
-"""Grades to the LMS: a Canvas gradebook CSV and a Moodle grade import CSV from the gradebook.
+"""The course's one roster, and grades to the LMS: a Canvas gradebook CSV and a Moodle grade
+import CSV from the gradebook.
 
-Scores come from nbgrader's gradebook (every assignment, every student; no submission scores
-0, as in `nbgrader export`); each student's LMS identity comes from the course's roster,
-exercises/roster.csv, one row per student:
+exercises/roster.csv is the class list. `import_roster` (`make roster`) puts it into nbgrader's
+gradebook (id, names, e-mail and nbgrader's lms_user_id), so that a student who submits
+nothing is listed with 0 in the reports; the LMS export reads the same file for each student's
+LMS identity. Scores come from nbgrader's gradebook (every assignment, every student; no
+submission scores 0, as in `nbgrader export`). One row per student:
 
   student_id  the id nbgrader and the hub know the student by (required)
   first_name, last_name, email   as in the LMS (optional, shown in the files)
@@ -57,15 +60,17 @@ class Grades:
     students: list[str]
 
 
-def read_roster(path: Path) -> dict[str, RosterEntry]:
+def read_roster(path: Path, required: tuple[str, ...] = ("student_id", "lms_id")
+                ) -> dict[str, RosterEntry]:
     """The roster by student_id; GradingError naming the file, row and field when malformed."""
     if not path.is_file():
-        raise GradingError("no roster: an LMS export needs each student's LMS id "
-                           f"(columns {', '.join(ROSTER_COLUMNS)})", file=path)
+        raise GradingError("no roster: a CSV with one row per student (columns "
+                           f"{', '.join(ROSTER_COLUMNS)}); start from roster.example.csv",
+                           file=path)
     with path.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         header = reader.fieldnames or []
-        for column in ("student_id", "lms_id"):
+        for column in required:
             if column not in header:
                 raise GradingError(f"the roster has no {column!r} column", file=path,
                                    field=column)
@@ -80,6 +85,25 @@ def read_roster(path: Path) -> dict[str, RosterEntry]:
                                    file=path, record=sid)
             roster[sid] = RosterEntry(**{c: (row.get(c) or "").strip() for c in ROSTER_COLUMNS})
     return roster
+
+
+def import_roster(course: Course, roster: Path | None = None) -> tuple[int, list[str]]:
+    """Put every student of the roster (default: the course's roster.csv) into the gradebook,
+    creating or updating them; (how many, the gradebook's students not on the roster)."""
+    import warnings
+
+    from nbgrader.api import Gradebook
+
+    path = Path(roster) if roster else course.root / "roster.csv"
+    entries = read_roster(path, required=("student_id",))
+    with warnings.catch_warnings(), Gradebook(course.db_url) as gb:
+        warnings.simplefilter("ignore")  # nbgrader's autoflush chatter
+        for e in entries.values():
+            gb.update_or_create_student(e.student_id, first_name=e.first_name or None,
+                                        last_name=e.last_name or None,
+                                        email=e.email or None, lms_user_id=e.lms_id or None)
+        others = sorted(s.id for s in gb.students if s.id not in entries)
+    return len(entries), others
 
 
 def gradebook_grades(course: Course) -> Grades:
