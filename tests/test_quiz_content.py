@@ -27,9 +27,12 @@ def test_each_quiz_has_at_least_two_application_questions(quiz_id):
 
 @pytest.mark.parametrize("quiz_id", QUIZZES)
 def test_every_question_cites_a_source_and_offers_a_real_choice(quiz_id):
+    """A source, distinct options, and a distractor whose feedback says why it is wrong."""
     for q in load_quiz(quiz_id).questions:
         assert q.source and len(q.source) > 10, f"{quiz_id} {q.id}: no source"
-        assert len(q.options) >= 3, f"{quiz_id} {q.id}: {len(q.options)} options"
+        # (at least three options: the loader refuses fewer) no two options say the same thing
+        texts = [" ".join(o.text.lower().split()) for o in q.options]
+        assert len(set(texts)) == len(texts), f"{quiz_id} {q.id}: an option is repeated"
         wrong = [o for o in q.options if not o.correct]
         assert wrong, f"{quiz_id} {q.id}: no distractor"
         assert all(len(o.feedback.split()) >= 8 for o in wrong), \
