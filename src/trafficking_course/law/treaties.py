@@ -201,19 +201,20 @@ FACILITATION_DIRECTIVE = {
 
 #: Norwegian statute texts the course quotes, verbatim in the original Norwegian (the course
 #: gives its own English summary beside each). Sources: Straffeloven (Lov 20. mai 2005 nr. 28,
-#: in force 1 October 2015) ss. 257 (first paragraph) and 258 (first two sentences), as
-#: reproduced on the anti-trafficking information site menneskertilsalgs.no. NOU 2024: 13, annex 1,
-#: quotes s. 257 as in force with letter b) reading "tvangsarbeid eller tvangstjenester" and
-#: "fengsel inntil 6 år": the copy kept here may be an earlier version; check it against Lovdata.
+#: in force 1 October 2015) s. 257 (first paragraph) as NOU 2024: 13 quotes it as in force
+#: (annex 1, separate note by Christoffersen and Rui, point 1.2 "Gjeldende rett", read on
+#: regjeringen.no; its letters a.-d. set out as a list there); s. 258 (first two sentences) as
+#: reproduced on the anti-trafficking information site menneskertilsalgs.no, whose copy of
+#: s. 257 differs: letter b) "arbeid eller tjenester" and "fengsel i inntil 6 år".
 #: The site's s. 258 has a third sentence (on ignorance of the victim's age) not kept here;
 #: Utlendingsforskriften ss. 8-3 and 8-4 (first paragraphs), as published by UDI at
 #: udiregelverk.no. "holdepunker" in s. 8-3 is spelled as in the UDI copy.
 NORWAY = {
     "Penal Code 2005, s. 257 (first paragraph)": "Den som ved vold, trusler, misbruk av sårbar "
     "situasjon eller annen utilbørlig atferd tvinger, utnytter eller forleder en person til "
-    "a) prostitusjon eller andre seksuelle ytelser, b) arbeid eller tjenester, herunder "
-    "tigging, c) krigstjeneste i fremmed land eller d) å samtykke i fjerning av et av "
-    "vedkommendes indre organer, straffes for menneskehandel med fengsel i inntil 6 år.",
+    "a. prostitusjon eller andre seksuelle ytelser, b. tvangsarbeid eller tvangstjenester, "
+    "herunder tigging, c. krigstjeneste i fremmed land, eller d. å samtykke i fjerning av et av "
+    "vedkommendes indre organer, straffes for menneskehandel med fengsel inntil 6 år.",
     "Penal Code 2005, s. 258 (first two sentences)": "Grov menneskehandel straffes med fengsel "
     "inntil 10 år. Ved avgjørelsen av om overtredelsen er grov skal det særlig legges vekt på "
     "om den som ble utsatt for handlingen var under 18 år, om det ble brukt grov vold eller "
