@@ -389,3 +389,22 @@ def test_the_benchmarks_baseline_is_plain_nbgrader_and_the_course_is_guarded(tmp
         "nbgrader.preprocessors.Execute" if s.endswith("GuardedExecute") else s
         for s in cfg.Autograde.autograde_preprocessors]
     assert plain.Execute.kernel_manager_class == "jupyter_client.manager.AsyncKernelManager"
+
+
+def test_the_grading_benchmark_table_compares_every_run_with_plain_nbgrader():
+    from trafficking_course.grading.bench import Run, _table
+
+    scores = {"sim-a-1": 3.0, "sim-b-1": 5.0}
+    runs = [Run("serial `nbgrader autograde`", 80.0, 50, 1.0, scores, []),
+            Run("serial, sandboxed and guarded (the formgrader's button)", 88.0, 20, 1.0,
+                scores, []),
+            Run("parallel, sandboxed", 40.0, 20, 1.0, scores, []),
+            Run("parallel, not sandboxed", 38.0, 50, 1.0, dict(scores), [])]
+    table = _table("definitions", 2, 2, runs)
+    assert "| parallel, sandboxed | 40.0 | 2.00x |" in table
+    assert "**2.00x**" in table and "**+5.3%**" in table  # the sandbox's own cost
+    assert "takes **1.10x** plain nbgrader's time" in table
+    assert "for all 2 students graded by every run" in table
+    runs[3].scores["sim-a-1"] = 4.0
+    with pytest.raises(GradingError, match="scores differ"):
+        _table("definitions", 2, 2, runs)

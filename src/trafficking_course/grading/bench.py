@@ -1,11 +1,12 @@
 """`make bench-grading`: plain serial `nbgrader autograde` against the parallel autograde.
 
-One synthetic cohort (simulated students, labelled as such) is collected once; three identical
+One synthetic cohort (simulated students, labelled as such) is collected once; four identical
 copies of the course root are then graded: by the plain `nbgrader autograde ASSIGNMENT`
-command (one student after another, no sandbox), by grading.autograde with every kernel in
-the bubblewrap sandbox, and by grading.autograde with SANDBOX=off. All must give every
-student the same score; the wall times, the speed-up and the sandbox's own cost are printed
-(and recorded in BENCHMARKS.md).
+command (one student after another, nbgrader's own Execute: no sandbox, no guard), by the same
+command with the course's configuration (sandboxed and guarded, as the formgrader's Autograde
+button runs it), by grading.autograde with every kernel in the bubblewrap sandbox, and by
+grading.autograde with SANDBOX=off. All must give every student the same score; the wall
+times, the speed-ups and the sandbox's own cost are printed (and recorded in BENCHMARKS.md).
 A benchmark, not a test: nothing fails on a slow machine.
 """
 
@@ -82,12 +83,15 @@ c.Execute.kernel_manager_class = "jupyter_client.manager.AsyncKernelManager"
 """
 
 
-def _serial(course: Course, assignment: str) -> Run:
-    """Plain `nbgrader autograde ASSIGNMENT`: one student after another, no sandbox, no guard
-    (the course's configuration, with nbgrader's own Execute put back)."""
-    with course.config_file.open("a", encoding="utf-8") as fh:
-        fh.write(PLAIN)
-    print(f"serial: nbgrader autograde {assignment} ...", flush=True)
+def _serial(course: Course, assignment: str, plain: bool = True) -> Run:
+    """`nbgrader autograde ASSIGNMENT`: one student after another. plain: nbgrader's own
+    Execute put back in the course's configuration (no sandbox, no guard); else the course's
+    configuration as it is, which is what the formgrader's Autograde button runs."""
+    if plain:
+        with course.config_file.open("a", encoding="utf-8") as fh:
+            fh.write(PLAIN)
+    what = "plain" if plain else "the course's configuration"
+    print(f"serial: nbgrader autograde {assignment} ({what}) ...", flush=True)
     load = os.getloadavg()[0]
     t0, c0 = time.perf_counter(), _cpu()
     proc = course.nbgrader("autograde", assignment, check=False)
@@ -97,9 +101,10 @@ def _serial(course: Course, assignment: str) -> Run:
     if failed:
         errors = [ln for ln in (proc.stdout or "").splitlines()
                   if "Error" in ln and "AutogradeApp" not in ln]
-        print(f"plain nbgrader failed to grade {failed}: {errors[-3:]}", flush=True)
-    return Run("serial `nbgrader autograde`", seconds, cpu, load,
-               _scores(course, assignment), failed)
+        print(f"nbgrader failed to grade {failed}: {errors[-3:]}", flush=True)
+    label = ("serial `nbgrader autograde`" if plain else
+             "serial, sandboxed and guarded (the formgrader's button)")
+    return Run(label, seconds, cpu, load, _scores(course, assignment), failed)
 
 
 def _parallel(course: Course, assignment: str, workers: int, sandbox: str) -> Run:
@@ -127,7 +132,7 @@ def _same_scores(runs: list[Run], assignment: str) -> int:
 
 
 def _table(assignment: str, students: int, workers: int, runs: list[Run]) -> str:
-    serial, boxed, open_ = runs
+    serial, button, boxed, open_ = runs
     cores = len(os.sched_getaffinity(0))
     rows = "".join(
         f"| {r.label} | {r.seconds:.1f} | {serial.seconds / r.seconds:.2f}x | {r.cpu:.0f} "
@@ -139,26 +144,31 @@ def _table(assignment: str, students: int, workers: int, runs: list[Run]) -> str
         f"| failed |\n|---|---:|---:|---:|---:|---:|\n{rows}\n"
         f"Speed-up of the sandboxed parallel autograde over plain serial nbgrader: "
         f"**{serial.seconds / boxed.seconds:.2f}x**; the sandbox's own cost (sandboxed "
-        f"against unsandboxed parallel): **{overhead:+.1f}%**.\n"
+        f"against unsandboxed parallel): **{overhead:+.1f}%**. The formgrader's Autograde "
+        f"button (nbgrader's own Autograde with the course's configuration, one student after "
+        f"another) takes **{button.seconds / serial.seconds:.2f}x** plain nbgrader's time.\n"
         f"Same scores in every run for all {_same_scores(runs, assignment)} students graded "
-        f"by all three. CPU time is that of the processes this one waited for: it includes "
-        f"the kernels of the two unsandboxed runs but not the sandboxed kernels (bubblewrap's "
-        f"PID namespace does not pass their usage up). The machine may be shared: compare "
+        f"by every run. CPU time is that of the processes this one waited for: it includes "
+        f"the kernels of the unsandboxed runs but not the sandboxed kernels (they are killed "
+        f"with their bubblewrap, whose PID namespace does not pass their usage up). The "
+        f"machine may be shared: compare "
         f"ratios, not seconds, and read the load column.\n"
     )
 
 
 def bench(course: Course, assignment: str, *, students: int = 60,
           workers: int | None = None, sandbox: str = "auto") -> str:
-    """Plain serial nbgrader, the sandboxed parallel autograde, and the same unsandboxed."""
+    """Plain serial nbgrader, the formgrader button's serial autograde (sandboxed and guarded),
+    the sandboxed parallel autograde, and the same unsandboxed."""
     workers = workers or len(os.sched_getaffinity(0))
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
         base = _cohort(course, assignment, Path(tmp), students)
         roots = {}
-        for name in ("serial", "sandboxed", "open"):
+        for name in ("serial", "button", "sandboxed", "open"):
             shutil.copytree(base, Path(tmp) / name)
             roots[name] = Course(Path(tmp) / name)
         runs = [_serial(roots["serial"], assignment),
+                _serial(roots["button"], assignment, plain=False),
                 _parallel(roots["sandboxed"], assignment, workers,
                           "require" if sandbox == "auto" else sandbox),
                 _parallel(roots["open"], assignment, workers, "off")]
@@ -172,9 +182,11 @@ def record(path: Path, table: str) -> None:
     body = (
         "## Grading\n\n"
         "`make bench-grading`: a synthetic cohort (simulated students) graded by plain serial\n"
-        "`nbgrader autograde`, by the project's parallel autograde with every student's kernel\n"
-        "sandboxed (`python -m trafficking_course grading autograde`), and by the same\n"
-        "without the sandbox, on the same submissions in one run. Goals: at least 1.8x over\n"
+        "`nbgrader autograde`, by the same with the course's configuration (sandboxed and\n"
+        "guarded, as the formgrader's Autograde button runs it), by the project's parallel\n"
+        "autograde with every student's kernel sandboxed (`python -m trafficking_course grading\n"
+        "autograde`), and by the same without the sandbox, on the same submissions in one run.\n"
+        "Goals: at least 1.8x over\n"
         f"plain nbgrader on 2 cores, sandbox overhead under 10%. Last run: {stamp}.\n\n"
         f"{table}\n"
         "More than 2x on 2 cores is possible because the parallel autograde also does less\n"
