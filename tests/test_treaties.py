@@ -21,6 +21,8 @@ _REFERENCE = next((d for d in (ROOT.parent / "shared" / "reference",
                                ROOT.parent.parent / "shared" / "reference") if d.is_dir()),
                   ROOT.parent / "shared" / "reference")
 BRIEFS = [_REFERENCE / name for name in ("domain-brief.md", "domain-brief-2.md")]
+#: Texts read beyond the briefs, kept as excerpts with where and when they were read.
+SOURCES = sorted((ROOT / "tests" / "fixtures" / "sources").glob("*.md"))
 #: A blockquote shorter than this many words is too short to be checked as a quotation.
 MIN_WORDS = 6
 
@@ -121,6 +123,8 @@ def _normalised(text: str) -> str:
 @pytest.mark.skipif(not all(b.is_file() for b in BRIEFS),
                     reason="the reference briefs are not beside this checkout")
 def test_paragraphs_match_the_reference_briefs_word_for_word():
-    briefs = _normalised("\n".join(b.read_text(encoding="utf-8") for b in BRIEFS))
+    """Every quoted paragraph, word for word, in the briefs or in an excerpt of a source read
+    beyond them (tests/fixtures/sources: the statute as a 2024 government report quotes it)."""
+    briefs = _normalised("\n".join(b.read_text(encoding="utf-8") for b in [*BRIEFS, *SOURCES]))
     for name, text in PARAGRAPHS.items():
         assert text in briefs, name

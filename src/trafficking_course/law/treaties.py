@@ -203,7 +203,8 @@ FACILITATION_DIRECTIVE = {
 #: gives its own English summary beside each). Sources: Straffeloven (Lov 20. mai 2005 nr. 28,
 #: in force 1 October 2015) s. 257 (first paragraph) as NOU 2024: 13 quotes it as in force
 #: (annex 1, separate note by Christoffersen and Rui, point 1.2 "Gjeldende rett", read on
-#: regjeringen.no; its letters a.-d. set out as a list there); s. 258 (first two sentences) as
+#: regjeringen.no, kept as tests/fixtures/sources/nou-2024-13-annex-1.md; its letters a.-d.
+#: set out as a list there); s. 258 (first two sentences) as
 #: reproduced on the anti-trafficking information site menneskertilsalgs.no, whose copy of
 #: s. 257 differs: letter b) "arbeid eller tjenester" and "fengsel i inntil 6 år".
 #: The site's s. 258 has a third sentence (on ignorance of the victim's age) not kept here;
