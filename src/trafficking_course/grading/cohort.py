@@ -22,7 +22,7 @@ import nbformat
 
 from trafficking_course.errors import GradingError
 from trafficking_course.grading.course import Course
-from trafficking_course.grading.lms import ROSTER_COLUMNS
+from trafficking_course.grading.lms import ROSTER_COLUMNS, RosterEntry
 from trafficking_course.grading.markers import Markers, course_markers, markers_from_config
 
 #: The robustness cases, in the order they are generated.
@@ -355,7 +355,8 @@ class SimStudent:
 
 def roster_row(student: str, case: str, n: int) -> list[str]:
     """A simulated student's row of the course's roster (ROSTER_COLUMNS); no real person."""
-    return [student, "Simulated", case, "", f"SIM-{n:05d}", "", ""]
+    entry = RosterEntry(student, first_name="Simulated", last_name=case, lms_id=f"SIM-{n:05d}")
+    return [getattr(entry, column) for column in ROSTER_COLUMNS]
 
 
 def simulate(course: Course, assignment: str, out: Path, *, cases=CASES,

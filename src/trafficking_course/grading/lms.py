@@ -87,6 +87,11 @@ def read_roster(path: Path, required: tuple[str, ...] = ("student_id", "lms_id")
     return roster
 
 
+def roster_path(course: Course, roster: Path | None = None) -> Path:
+    """The roster given, or the course's own roster.csv."""
+    return Path(roster) if roster else course.root / "roster.csv"
+
+
 def import_roster(course: Course, roster: Path | None = None) -> tuple[int, list[str]]:
     """Put every student of the roster (default: the course's roster.csv) into the gradebook,
     creating or updating them; (how many, the gradebook's students not on the roster)."""
@@ -94,7 +99,7 @@ def import_roster(course: Course, roster: Path | None = None) -> tuple[int, list
 
     from nbgrader.api import Gradebook
 
-    path = Path(roster) if roster else course.root / "roster.csv"
+    path = roster_path(course, roster)
     entries = read_roster(path, required=("student_id",))
     with warnings.catch_warnings(), Gradebook(course.db_url) as gb:
         warnings.simplefilter("ignore")  # nbgrader's autoflush chatter
@@ -168,7 +173,7 @@ def export_lms(course: Course, fmt: str, roster: Path | None = None,
     """Write reports/<fmt>-grades.csv for the LMS fmt ('canvas' or 'moodle'); its path."""
     if fmt not in FORMATS:
         raise GradingError(f"unknown LMS format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    roster = Path(roster) if roster else course.root / "roster.csv"
+    roster = roster_path(course, roster)
     grades = grades or gradebook_grades(course)
     entries = _joined(grades, read_roster(roster), roster)
     rows = canvas_rows(grades, entries) if fmt == "canvas" else moodle_rows(grades, entries)

@@ -106,13 +106,15 @@ class GuardedExecute(Execute):
         super().on_cell_executed(**kwargs)
         self._reply = kwargs.get("execute_reply") or {}
 
+    def _executes(self, cell) -> bool:
+        """Whether nbclient sends this cell to the kernel (it skips the others)."""
+        return cell.cell_type == "code" and bool(cell.source.strip()) and \
+            self.skip_cells_with_tag not in cell.metadata.get("tags", [])
+
     def _next_is_test(self, index: int) -> bool:
         """Whether the next cell the kernel will run is a test cell."""
-        for cell in self.nb.cells[index + 1:]:
-            if cell.cell_type == "code" and cell.source.strip() and \
-                    self.skip_cells_with_tag not in cell.metadata.get("tags", []):
-                return is_test_cell(cell)
-        return False
+        return next((is_test_cell(c) for c in self.nb.cells[index + 1:] if self._executes(c)),
+                    False)
 
     def _execute_then(self, cell, index: int, expression: str):
         """Run a test cell, then `expression` in the same request (user_expressions, which
@@ -139,7 +141,7 @@ class GuardedExecute(Execute):
             self._guarded = self.kc if self._install() else None
             self._ready = False
         if not is_test_cell(cell):
-            if cell.cell_type == "code" and cell.source.strip():
+            if self._executes(cell):
                 self._ready = False
             return super().preprocess_cell(cell, resources, index)
         module = f"__import__('sys').modules[{GUARD!r}]"
@@ -149,13 +151,12 @@ class GuardedExecute(Execute):
                                        evalue=self.guard_failed_text,
                                        traceback=[f"GradingGuardError: {self.guard_failed_text}"])]
             return cell, self.resources
-        after = f"{module}.forget()"
-        if self._next_is_test(index):
-            after = f"({module}.forget(), {module}.reset())"
+        next_test = self._next_is_test(index)
+        after = f"({module}.forget(), {module}.reset())" if next_test else f"{module}.forget()"
         cell, done = self._execute_then(cell, index, after)
         if not done:
             self._guard(f"{module}.forget()")
-            self._ready = self._next_is_test(index) and self._guard(f"{module}.reset()")
+            self._ready = next_test and self._guard(f"{module}.reset()")
         else:
-            self._ready = self._next_is_test(index)
+            self._ready = next_test
         return cell, self.resources
