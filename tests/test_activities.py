@@ -89,6 +89,10 @@ def test_unanswered_item_is_marked_wrong_not_dropped(tmp_path):
     activity = load_activity_file(_write(tmp_path, GOOD))
     result = check_sorting(activity, {"no-permit": "structural"})
     assert result.total == 3 and result.score == 1
-    assert result.item("illness").feedback.startswith("No category chosen. Expected: Individual")
+    unsorted = result.item("illness").feedback
+    assert unsorted.startswith("Not sorted yet.")
+    # an unsorted item gives its answer away neither by label nor by its explanation
+    assert "Individual" not in unsorted and "expected" not in unsorted.lower()
+    assert activity.items[2].feedback not in unsorted
     with pytest.raises(ActivityError, match="unknown item 'nope'"):
         check_sorting(activity, {"nope": "structural"})

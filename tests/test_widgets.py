@@ -456,6 +456,21 @@ def test_category_sorter(tmp_path):
     assert restored.state == s.state
 
 
+def test_category_sorter_checked_early_gives_nothing_away(tmp_path):
+    """Check pressed after sorting one item: the unsorted items show no expected category."""
+    path = tmp_path / "sort-x.yaml"
+    path.write_text(ACTIVITY)
+    s = CategorySorter.load(str(path))
+    s.dropdowns["no-permit"].value = "structural"
+    s.check_button.click()
+    for item_id in ("debt-norms", "gossip"):
+        shown = _text(s.feedback[item_id])
+        assert "Not sorted yet" in shown
+        assert "Cultural" not in shown and "Norms" not in shown
+    summary = _text(s.summary_html)
+    assert "talk about why" not in summary and "Sort the other 2 item(s)" in summary
+
+
 # -- every activity of the course, headless: no code name anywhere a student reads -------------
 def _files(kind: str) -> list[str]:
     return sorted(p.stem for p in (data_dir() / kind).glob("*.yaml"))

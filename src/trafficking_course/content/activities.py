@@ -116,8 +116,9 @@ def item_feedback(activity: SortingActivity, item: Item, chosen: str | None) -> 
         overlap = (f" This item fits more than one category ({accepted}): the categories "
                    "overlap, so either is accepted.")
     if chosen is None:
+        # an unsorted item gives nothing away: no expected category, no explanation
         return ItemResult(item.id, None, item.answer, False,
-                          f"No category chosen. Expected: {accepted}.{overlap} {item.feedback}")
+                          "Not sorted yet. Choose a category for this item, then check again.")
     if chosen in item.answer:
         text = f"Right: {activity.label(chosen)}.{overlap} {item.feedback}"
         return ItemResult(item.id, chosen, item.answer, True, text)

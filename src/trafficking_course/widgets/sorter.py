@@ -96,9 +96,12 @@ class CategorySorter(ActivityWidget):
             self.feedback[item.item_id].value = result_html(kind, head + ".", rest)
         kind = "correct" if r.score == r.total else "partly" if r.score else "wrong"
         answered = sum(1 for item in r.items if item.chosen is not None)
+        # the discussion explains the answers: it comes once every item is sorted
+        after = (f"Discussion: {r.discussion}" if answered == r.total else
+                 f"Sort the other {r.total - answered} item(s) and check again to see the "
+                 "discussion.")
         self.summary_html.value = result_html(
-            kind, score_text(r.score, answered, r.total, "item"),
-            f"Discussion: {r.discussion}")
+            kind, score_text(r.score, answered, r.total, "item"), after)
 
     def _on_check(self, _button: object = None) -> None:
         self._mark()
