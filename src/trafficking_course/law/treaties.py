@@ -234,6 +234,29 @@ NORWAY = {
 }
 
 
+#: Supplementary Convention on the Abolition of Slavery, the Slave Trade, and Institutions and
+#: Practices Similar to Slavery (Geneva, 7 September 1956), Art. 1(a) (debt bondage) and 1(c)
+#: (servile marriage, its sub-items run together), from a public copy of the treaty text, kept as
+#: tests/fixtures/sources/supplementary-convention-1956-art-1.md.
+SUPPLEMENTARY_CONVENTION_1956 = {
+    "Supplementary Convention (1956), Art. 1(a)": (
+        "(a) Debt bondage, that is to say, the status or condition arising from a pledge by a "
+        "debtor of his personal services or of those of a person under his control as security "
+        "for a debt, if the value of those services as reasonably assessed is not applied towards"
+        " the liquidation of the debt or the length and nature of those services are not "
+        "respectively limited and defined;"
+    ),
+    "Supplementary Convention (1956), Art. 1(c)": (
+        "(c) Any institution or practice whereby: (i) A woman, without the right to refuse, is "
+        "promised or given in marriage on payment of a consideration in money or in kind to her "
+        "parents, guardian, family or any other person or group; or (ii) The husband of a woman, "
+        "his family, or his clan, has the right to transfer her to another person for value "
+        "received or otherwise; or (iii) A woman on the death of her husband is liable to be "
+        "inherited by another person;"
+    ),
+}
+
+
 #: Every verbatim paragraph, for checking quotations.
 PARAGRAPHS: dict[str, str] = {
     **TRAFFICKING_ART2,
@@ -247,4 +270,5 @@ PARAGRAPHS: dict[str, str] = {
     **EU_DIRECTIVE_2011_36,
     **FACILITATION_DIRECTIVE,
     **NORWAY,
+    **SUPPLEMENTARY_CONVENTION_1956,
 }
