@@ -36,8 +36,8 @@ def test_correct_verdict_and_elements():
     assert r.elements_right == 7   # not_national_or_resident is not at issue: no entry
     text = feedback_text(r)
     assert text.startswith("Correct: Trafficking in persons.")
-    assert text.splitlines()[1] == ("Your elements: 7 of 7 as the Protocols would have them, "
-                                    "all of them.")
+    assert text.splitlines()[1] == ("Your elements: all 7 judged right, ticked or left "
+                                    "unticked as the Protocols would have them.")
     assert ("- Act: you ticked it, rightly. The facts show recruitment. "
             "[Trafficking Protocol, Art. 3(a)]") in text
     assert "- Procurement: you rightly left it unticked." in text
@@ -52,7 +52,11 @@ def test_wrong_verdict_says_not_quite_and_what_is_missing():
     text = feedback_text(r)
     assert text.startswith("Not quite: you chose Trafficking in persons; the answer is "
                            "Smuggling of migrants.")
-    assert "5 marked at their checkboxes" in text.splitlines()[1]
+    # issue 24: "5 marked at their checkboxes" read as "you ticked 5"; the line counts
+    # elements judged right and wrong, never ticks (two were ticked here)
+    assert text.splitlines()[1] == ("Your elements: 2 of 7 judged right; the 5 judged wrong "
+                                    "are marked \u2718 beside their checkboxes.")
+    assert "marked at" not in text and "ticked 5" not in text
     assert "- Means: you ticked it, but the facts do not show it." in text
     assert ("- Illegal entry: you missed it: the facts show it. The border was crossed "
             "without complying with the requirements for legal entry. "

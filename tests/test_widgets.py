@@ -164,8 +164,8 @@ def test_classifier_marks_each_missed_or_wrong_element_at_its_checkbox():
     assert "tc-mark-wrong" in c.element_marks[missed].value
     # the result line leads; the count of marked elements is the first line of the detail
     assert _text(c.result_line).startswith("✔ Correct")
-    assert _text(c.feedback).startswith("Your elements: 5 of 7 as the Protocols would have "
-                                        "them; 2 marked at their checkboxes.")
+    assert _text(c.feedback).startswith("Your elements: 5 of 7 judged right; the 2 judged "
+                                        "wrong are marked \u2718 beside their checkboxes.")
     kids = c.children
     buttons = kids[kids.index(c.verdict) + 1]
     assert c.check_button in buttons.children and c.result_line in buttons.children

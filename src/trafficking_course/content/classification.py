@@ -7,7 +7,9 @@ same article paragraphs as the engine.
 An answer is correct when the verdict is right; the ticked elements get their own feedback,
 element by element. An element the engine does not need (a means, for a child) counts as
 "not needed", and the smuggling element "not a national or permanent resident" is not at issue
-when the facts describe no entry into another State: either answer is accepted for those.
+when the facts describe no entry into another State (the engine says so): either answer is
+accepted for those. Where the scenario lists its evidence, each element's line names the
+items that show it (or tell against it).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from trafficking_course.content.evidence import evidence_line
 from trafficking_course.content.scenarios import Scenario
 from trafficking_course.errors import FactsError
 from trafficking_course.law.engine import Element
@@ -46,6 +49,7 @@ class ElementFeedback:
     agrees: bool         # the tick matches the status
     reason: str
     article: str
+    evidence: str = ""   # " Evidence: ..." naming the items that bear on it, or ""
 
     @property
     def mark(self) -> str:
@@ -71,7 +75,7 @@ class ElementFeedback:
                       else "you ticked it, but it is not needed here")
         else:
             judged = "you missed it: the facts show it"
-        return f"{self.name}: {judged}. {self.reason} [{self.article}]"
+        return f"{self.name}: {judged}. {self.reason} [{self.article}]{self.evidence}"
 
 
 @dataclass(frozen=True)
@@ -93,14 +97,9 @@ class ClassificationResult:
         return sum(1 for e in self.elements if e.agrees)
 
 
-def _status(scenario: Scenario, e: Element) -> str:
-    f = scenario.facts
-    if e.key == "not_national_or_resident" and not (
-            f.illegal_entry or f.entry_procured_by_another or f.destination_national_or_resident):
-        return "not at issue"
-    if e.met is None:
-        return "not needed"
-    return "met" if e.met else "missing"
+def _status(e: Element) -> str:
+    """met, missing, not needed (a child's means) or not at issue, as the engine has it."""
+    return "not needed" if e.state == "unknown" else e.state
 
 
 def grade(scenario: Scenario, elements: Iterable[str], verdict: str | None
@@ -117,19 +116,19 @@ def grade(scenario: Scenario, elements: Iterable[str], verdict: str | None
     feedback = []
     for result in (a.trafficking, a.smuggling):
         for e in result.elements:
-            status = _status(scenario, e)
+            status = _status(e)
             is_ticked = e.key in ticked
             reason = e.reason
             if status == "met":
                 agrees = is_ticked
             elif status == "not at issue":
                 agrees = True
-                reason = ("No entry into another State is described, so this element does "
-                          "not arise; either answer is accepted.")
+                reason = f"{e.reason} Either answer is accepted."
             else:  # missing, or not needed (no means shown for a child): nothing to tick
                 agrees = not is_ticked
             feedback.append(ElementFeedback(e.key, ELEMENT_NAMES[e.key], is_ticked, status,
-                                            agrees, reason, e.article))
+                                            agrees, reason, e.article,
+                                            evidence_line(scenario.evidence, e.key)))
     notes = tuple(f"{n.text} [{n.article}]" for r in (a.trafficking, a.smuggling)
                   for n in r.notes)
     return ClassificationResult(scenario.id, verdict, a.verdict, verdict == a.verdict,
@@ -146,13 +145,22 @@ def headline(result: ClassificationResult) -> str:
     return f"Not quite: you chose {VERDICTS[result.verdict]}; the answer is {expected}."
 
 
-def detail_text(result: ClassificationResult) -> str:
-    """The detail below the result line: element by element, explanation, notes."""
+def elements_summary(result: ClassificationResult) -> str:
+    """How many elements the learner judged right (a tick where the facts show the element, no
+    tick where they do not), and where the others are marked: never a count of ticks."""
     n = len(result.elements)
     wrong = n - result.elements_right
-    lines = [f"Your elements: {result.elements_right} of {n} as the Protocols would have them"
-             + (", all of them." if not wrong else
-                f"; {wrong} marked at {'its checkbox' if wrong == 1 else 'their checkboxes'}.")]
+    if not wrong:
+        return (f"Your elements: all {n} judged right, ticked or left unticked as the "
+                "Protocols would have them.")
+    where = ("the one judged wrong is marked \u2718 beside its checkbox" if wrong == 1 else
+             f"the {wrong} judged wrong are marked \u2718 beside their checkboxes")
+    return f"Your elements: {result.elements_right} of {n} judged right; {where}."
+
+
+def detail_text(result: ClassificationResult) -> str:
+    """The detail below the result line: element by element, explanation, notes."""
+    lines = [elements_summary(result)]
     for group, title in (("trafficking", "Trafficking in persons"),
                          ("smuggling", "Smuggling of migrants")):
         lines.append(f"{title}:")

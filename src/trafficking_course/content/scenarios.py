@@ -3,7 +3,9 @@
 Each file holds a list of scenarios (or one). A scenario is a short case in the project's own
 words with its facts in the legal engine's vocabulary and the expected verdict; a test keeps
 every expected verdict equal to legal.assess(facts), so the answer key cannot drift from the
-engine. A bad file raises ScenarioError naming the file, the scenario id and the field.
+engine. A scenario may list its evidence (what people said, did and had; content/evidence.py),
+each item naming the elements it bears on, and a question saying whose case is classified. A
+bad file raises ScenarioError naming the file, the scenario id and the field.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from trafficking_course.content.evidence import Evidence, parse_evidence
 from trafficking_course.content.records import (
     HasProvenance,
     facts_from,
@@ -46,6 +49,8 @@ class Scenario(HasProvenance):
     provenance: dict[str, str]
     tags: tuple[str, ...] = ()
     pair: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    question: str | None = None
     file: str = field(default="", compare=False)
 
     @cached_property
@@ -104,7 +109,9 @@ def parse_scenario(raw: Any, *, file: str, index: int) -> Scenario:
         id=raw["id"], title=raw["title"], narrative=raw["narrative"].strip(), facts=facts,
         expected_verdict=raw["expected_verdict"], explanation=raw["explanation"].strip(),
         topic=raw["topic"], difficulty=raw["difficulty"], provenance=dict(raw["provenance"]),
-        tags=tuple(raw.get("tags", ())), pair=raw.get("pair"), file=file,
+        tags=tuple(raw.get("tags", ())), pair=raw.get("pair"),
+        evidence=parse_evidence(raw.get("evidence"), ScenarioError, file=file, record=record),
+        question=raw.get("question"), file=file,
     )
 
 

@@ -22,6 +22,13 @@ CONSENT_SCOPES) is a public contract shared with the scenario bank, the widgets,
 and the command line. The optional facts `consented_to` (what a person who consented agreed to;
 "travel_or_work" when omitted) and `compelled_offences` (false when omitted) default so that
 every older facts dict means what it meant before.
+
+The links of Art. 3(a) ("by means of", "for the purpose of") are two more optional facts:
+`means_used_for_act` (were the means used to secure the act?) and `purpose_at_time_of_act`
+(was the purpose of exploitation held, by the one who did the act, when it was done?). Omitted,
+they are presumed, as every older facts dict presumed them; stated false, the means or the
+purpose element is not met, and the reasons say which link is missing. A case with several
+people is judged actor by actor in law/actors.py, one facts dict per actor.
 """
 
 from __future__ import annotations
@@ -60,7 +67,9 @@ BOOL_KEYS = (
 )
 #: Optional facts, written out by to_dict() only when set, so older dicts round-trip unchanged.
 OPTIONAL_KEYS = ("means_stage", "consented_to", "compelled_offences")
-FACT_KEYS = ("acts", "means", "purposes", "age", *BOOL_KEYS, *OPTIONAL_KEYS)
+#: The links of Art. 3(a), optional yes/no facts: None (omitted) presumes the link.
+LINK_KEYS = ("means_used_for_act", "purpose_at_time_of_act")
+FACT_KEYS = ("acts", "means", "purposes", "age", *BOOL_KEYS, *OPTIONAL_KEYS, *LINK_KEYS)
 #: What a person who consented agreed to, when the facts do not say: the journey or the job.
 DEFAULT_CONSENT_SCOPE = "travel_or_work"
 
@@ -87,6 +96,8 @@ class Facts:
     means_stage: str | None = None
     consented_to: str | None = None
     compelled_offences: bool = False
+    means_used_for_act: bool | None = None
+    purpose_at_time_of_act: bool | None = None
 
     @classmethod
     def from_dict(cls, data: Any, *, source: str = "<facts>", record: Any = None) -> Facts:
@@ -116,6 +127,9 @@ class Facts:
         for key in OPTIONAL_KEYS:
             if getattr(self, key):
                 out[key] = getattr(self, key)
+        for key in LINK_KEYS:
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
         return out
 
     def replace(self, **changes: Any) -> Facts:
@@ -128,6 +142,12 @@ class Facts:
     @property
     def is_child(self) -> bool | None:
         return None if self.age is None else self.age < CHILD_AGE
+
+    @property
+    def effective_means(self) -> frozenset[str]:
+        """The means that count under Art. 3(a): those used to secure the act (all of them,
+        unless the facts say that they were not)."""
+        return frozenset() if self.means_used_for_act is False else self.means
 
     @property
     def consent_scope(self) -> str | None:
@@ -182,6 +202,13 @@ def _checked_values(data: dict[str, Any]) -> dict[str, Any]:
     if values["consented_to"] is not None and not values["consented"]:
         raise _BadFact("consented_to",
                        "says what the person agreed to, so it needs consented: true")
+    for key, needs in (("means_used_for_act", "means"), ("purpose_at_time_of_act", "purposes")):
+        raw = data.get(key)
+        if raw is not None and not isinstance(raw, bool):
+            raise _BadFact(key, f"must be true or false (or omitted), got {raw!r}")
+        if raw is not None and not values[needs]:
+            raise _BadFact(key, f"says how the {needs} link to the act, so it needs {needs}")
+        values[key] = raw
     return values
 
 
@@ -200,6 +227,17 @@ class Element:
     reason: str
     article: str
     required: bool = True
+    at_issue: bool = True   # False: the facts raise no question this element answers
+
+    @property
+    def state(self) -> str:
+        """How the element stands, in a student's words: met, missing, not needed, not at
+        issue, or unknown (needed, but the facts do not say)."""
+        if not self.at_issue:
+            return "not at issue"
+        if self.met is None:
+            return "unknown" if self.required else "not needed"
+        return "met" if self.met else "missing"
 
 
 @dataclass(frozen=True)
@@ -240,7 +278,7 @@ class OffenceResult:
             "elements_missing": list(self.missing),
             "elements": [
                 {"element": e.key, "label": e.label, "met": e.met, "required": e.required,
-                 "reason": e.reason, "article": e.article}
+                 "at_issue": e.at_issue, "reason": e.reason, "article": e.article}
                 for e in self.elements
             ],
             "notes": [{"note": n.key, "text": n.text, "article": n.article, "layer": n.layer}
@@ -289,9 +327,8 @@ class Assessment:
                      else "cannot be decided" if not result.decided else "not established")
             lines.append(f"{title}: {state}")
             for e in result.elements:
-                mark = {True: "met", False: "missing", None: "not needed" if not e.required
-                        else "unknown"}[e.met]
-                lines.append(f"  - {ELEMENT_NAMES[e.key]} ({mark}): {e.reason} [{e.article}]")
+                lines.append(f"  - {ELEMENT_NAMES[e.key]} ({e.state}): {e.reason} "
+                             f"[{e.article}]")
             for n in result.notes:
                 lines.append(f"  * {n.text} [{n.article}]")
         lines.append(DECIDES_UNDER)
@@ -317,24 +354,44 @@ def _act(f: Facts) -> Element:
 
 
 def _purpose(f: Facts) -> Element:
+    label, art = ELEMENTS["trafficking"]["purpose"], f"{TP}, Art. 3(a)"
+    if f.purposes and f.purpose_at_time_of_act is False:
+        return Element(
+            "purpose", label, False,
+            f"The facts show {_labels(f.purposes, PURPOSES)}, but not as the purpose of the "
+            "act: when the act was done, the one who did it neither intended nor knew of it. "
+            "Art. 3(a) asks for the act \u201cfor the purpose of exploitation\u201d, held at "
+            "the time of the act; exploitation that comes later is not enough.", art)
+    held = " held when the act was done" if f.purpose_at_time_of_act else ""
     return Element(
-        "purpose", ELEMENTS["trafficking"]["purpose"], bool(f.purposes),
-        f"The purpose was {_labels(f.purposes, PURPOSES)}." if f.purposes else
-        "No purpose of exploitation of the kinds the Protocol lists.",
-        f"{TP}, Art. 3(a)",
+        "purpose", label, bool(f.purposes),
+        f"The purpose was {_labels(f.purposes, PURPOSES)}{held}." if f.purposes else
+        "No purpose of exploitation of the kinds the Protocol lists.", art,
     )
+
+
+def _unlinked_means(f: Facts) -> str:
+    return (f"The facts show {_labels(f.means, MEANS)}, but it was not used to secure the act: "
+            "Art. 3(a) asks for the act \u201cby means of\u201d it. A lie or a threat that did "
+            "not serve to recruit, move, transfer, harbour or receive the person for "
+            "exploitation (a lie about how safe a route is, say) is not a means of "
+            "trafficking.")
 
 
 def _means(f: Facts) -> Element:
     label, child = ELEMENTS["trafficking"]["means"], f.is_child
-    if f.means:
+    if f.effective_means:
         stage = f" ({MEANS_STAGES[f.means_stage]})" if f.means_stage else ""
-        return Element("means", label, True, f"The facts show {_labels(f.means, MEANS)}{stage}.",
+        linked = ", used to secure the act" if f.means_used_for_act else ""
+        return Element("means", label, True,
+                       f"The facts show {_labels(f.means, MEANS)}{stage}{linked}.",
                        f"{TP}, Art. 3(a)", required=not child)
     if child:
         return Element("means", label, None,
                        f"No means is needed: the person is {f.age}, a child under eighteen.",
                        f"{TP}, Art. 3(c), (d)", required=False)
+    if f.means:
+        return Element("means", label, False, _unlinked_means(f), f"{TP}, Art. 3(a)")
     if child is None:
         return Element("means", label, False,
                        "No means is shown, and the person's age is not known: an adult needs a "
@@ -357,6 +414,10 @@ class _Case:
     def act_and_purpose(self) -> bool:
         return self.act and self.purpose
 
+    @property
+    def means(self) -> frozenset[str]:
+        """The means that count: used to secure the act (Facts.effective_means)."""
+        return self.f.effective_means
 
     @property
     def adult(self) -> bool:
@@ -364,7 +425,7 @@ class _Case:
 
     @property
     def decided(self) -> bool:
-        return not (self.act_and_purpose and not self.f.means and self.f.is_child is None)
+        return not (self.act_and_purpose and not self.means and self.f.is_child is None)
 
 
 @dataclass(frozen=True)
@@ -408,31 +469,31 @@ _CONSENT_WITHOUT_MEANS = {
 #: The notes on trafficking, one rule per row, in the order a student reads them.
 TRAFFICKING_NOTES: tuple[NoteRule, ...] = (
     NoteRule("age_unknown",
-             lambda c: c.act_and_purpose and not c.f.means and c.f.is_child is None,
+             lambda c: c.act_and_purpose and not c.means and c.f.is_child is None,
              lambda f: "Whether this is trafficking turns on the person's age, which the facts "
              "do not give: under eighteen it is, without any means; at eighteen or over it is "
              "not, unless a means was used.", f"{TP}, Art. 3(c), (d)"),
     NoteRule("child_rule",
-             lambda c: bool(c.f.is_child) and not c.f.means and c.act_and_purpose,
+             lambda c: bool(c.f.is_child) and not c.means and c.act_and_purpose,
              lambda f: "Child rule applied: for a person under eighteen the act and the purpose "
              "of exploitation are enough; no means has to be shown.", f"{TP}, Art. 3(c), (d)"),
     # Art. 3(b) speaks of consent "to the intended exploitation": first ask what the person
     # agreed to (Facts.consent_scope), then whether a means was used.
     NoteRule("consent_irrelevant",
-             lambda c: c.f.consented and c.act_and_purpose and bool(c.f.means),
+             lambda c: c.f.consented and c.act_and_purpose and bool(c.means),
              lambda f: _CONSENT_WITH_MEANS[str(f.consent_scope)], f"{TP}, Art. 3(b)"),
     NoteRule("consent_child",
-             lambda c: (c.f.consented and c.act_and_purpose and not c.f.means
+             lambda c: (c.f.consented and c.act_and_purpose and not c.means
                         and bool(c.f.is_child)),
              lambda f: "A child's agreement, to the journey, the work or the exploitation itself, "
              "does not matter: for a person under eighteen no means is needed, so there is "
              "nothing for an agreement to weigh against.", f"{TP}, Art. 3(c)"),
     NoteRule("consent_not_a_defence",
-             lambda c: (c.f.consented and c.act_and_purpose and not c.f.means and c.adult
+             lambda c: (c.f.consented and c.act_and_purpose and not c.means and c.adult
                         and not c.established),
              lambda f: _CONSENT_WITHOUT_MEANS[str(f.consent_scope)], f"{TP}, Art. 3(a), (b)"),
     NoteRule("means_stage",
-             lambda c: bool(c.f.means_stage and c.f.means),
+             lambda c: bool(c.f.means_stage and c.means),
              lambda f: _STAGE_TEXT[str(f.means_stage)], f"{TP}, Art. 3(a)"),
     NoteRule("no_border_needed",
              lambda c: c.established and not c.f.illegal_entry,
@@ -447,14 +508,14 @@ TRAFFICKING_NOTES: tuple[NoteRule, ...] = (
              "is still punishable.", f"{TP}, Art. 4; UN Convention against Transnational "
              "Organized Crime, Art. 34(2)", "beyond"),
     NoteRule("vulnerability_meaning",
-             lambda c: "abuse_of_vulnerability" in c.f.means and c.act_and_purpose,
+             lambda c: "abuse_of_vulnerability" in c.means and c.act_and_purpose,
              lambda f: "Abuse of a position of vulnerability: the interpretative notes speak of a "
              "situation in which the person \"has no real and acceptable alternative but to submit "
              "to the abuse involved\" (EU law: \"no real or acceptable alternative\"). The means "
              "is the abuse, not the vulnerability alone.",
              f"{NOTES}; Directive 2011/36/EU, Art. 2(2)"),
     NoteRule("exploitation_without_means",
-             lambda c: (bool(c.f.purposes) and not c.established and not c.f.means
+             lambda c: (bool(c.f.purposes) and not c.established and not c.means
                         and c.adult and c.act),
              lambda f: "Exploitative conditions alone do not make trafficking of an adult: one "
              "of the means must also be shown. Other labour or criminal law may still apply.",
@@ -466,6 +527,12 @@ TRAFFICKING_NOTES: tuple[NoteRule, ...] = (
              "the prostitution of others only in the context of trafficking and leaves how States "
              "treat prostitution to their domestic law: national offences (procuring, or buying "
              "sex where that is an offence) may still apply.", NOTES, "beyond"),
+    NoteRule("purpose_formed_later",
+             lambda c: c.act and c.f.purpose_at_time_of_act is False,
+             lambda f: "Exploitation that begins after the act does not reach back to make "
+             "that act trafficking; but whoever then harbours or receives the person for the "
+             "exploitation, by one of the means (or, for a child, without any), does an act of "
+             "their own, and is judged on it.", f"{TP}, Art. 3(a), (c)"),
     NoteRule("non_punishment",
              lambda c: c.established and c.f.compelled_offences,
              lambda f: "Non-punishment: the person was compelled to commit offences as a direct "
@@ -503,8 +570,8 @@ def _notes(rules: tuple[NoteRule, ...], case: _Case) -> tuple[Note, ...]:
 
 def _assess_trafficking(f: Facts) -> tuple[OffenceResult, tuple[str, ...]]:
     act, means, purpose = _act(f), _means(f), _purpose(f)
-    established = bool(act.met and purpose.met and (bool(f.means) or bool(f.is_child)))
-    decided = not (act.met and purpose.met and not f.means and f.is_child is None)
+    established = bool(act.met and purpose.met and (bool(means.met) or bool(f.is_child)))
+    decided = not (act.met and purpose.met and not means.met and f.is_child is None)
     notes = _notes(TRAFFICKING_NOTES, _Case(f, bool(act.met), bool(purpose.met), established))
     result = OffenceResult("trafficking", established, (act, means, purpose), notes,
                            decided=decided)
@@ -514,7 +581,6 @@ def _assess_trafficking(f: Facts) -> tuple[OffenceResult, tuple[str, ...]]:
 def _smuggling_elements(f: Facts) -> tuple[Element, ...]:
     labels, art = ELEMENTS["smuggling"], f"{SP}, Art. 3(a)"
     procured, benefit = f.entry_procured_by_another, f.benefit_to_procurer
-    foreign = not f.destination_national_or_resident
     return (
         Element("procurement", labels["procurement"], procured,
                 "Someone else procured (arranged) the person's entry." if procured
@@ -528,11 +594,25 @@ def _smuggling_elements(f: Facts) -> tuple[Element, ...]:
                 "entry." if f.illegal_entry else "There was no illegal entry: no border was "
                 "crossed without complying with the requirements for legal entry.",
                 f"{SP}, Art. 3(a), (b)"),
-        Element("not_national_or_resident", labels["not_national_or_resident"], foreign,
-                "The person is not a national or permanent resident of the State entered."
-                if foreign else "The person is a national or permanent resident of the State "
-                "entered.", art),
+        _nationality(f, labels["not_national_or_resident"], art),
     )
+
+
+def _nationality(f: Facts, label: str, art: str) -> Element:
+    """Not a national or permanent resident: at issue only where the facts describe an entry
+    into a State (an illegal one, or one someone else arranged); the reason follows the facts."""
+    foreign = not f.destination_national_or_resident
+    if not (f.illegal_entry or f.entry_procured_by_another):
+        reason = ("No entry into another State is described: the person is in their own "
+                  "country, so this element does not arise." if not foreign else
+                  "No entry into another State is described, so whether the person is a "
+                  "national or permanent resident of one does not arise.")
+        return Element("not_national_or_resident", label, None, reason, art, required=False,
+                       at_issue=False)
+    return Element("not_national_or_resident", label, foreign,
+                   "The person is not a national or permanent resident of the State entered."
+                   if foreign else "The person is a national or permanent resident of the "
+                   "State entered.", art)
 
 
 #: The notes on smuggling, one rule per row.
@@ -584,7 +664,7 @@ SMUGGLING_NOTES: tuple[NoteRule, ...] = (
 
 def _assess_smuggling(f: Facts) -> OffenceResult:
     elements = _smuggling_elements(f)
-    established = all(e.met for e in elements)
+    established = all(e.met for e in elements)  # an element not at issue (None) is not met
     notes = _notes(SMUGGLING_NOTES, _Case(f, False, False, established))
     return OffenceResult("smuggling", established, elements, notes)
 
@@ -616,8 +696,8 @@ def explain_change(before: Assessment, after: Assessment) -> str | None:
     for name in ("trafficking", "smuggling"):
         old, new = before.offence(name), after.offence(name)
         for e_old, e_new in zip(old.elements, new.elements, strict=True):
-            if e_old.met != e_new.met or e_old.required != e_new.required:
-                changed.append(f"\u201c{ELEMENT_NAMES[e_new.key]}\u201d is now {_state(e_new)} "
+            if e_old.state != e_new.state:
+                changed.append(f"\u201c{ELEMENT_NAMES[e_new.key]}\u201d is now {e_new.state} "
                                f"({e_new.article})")
     what = "; ".join(changed) if changed else "the facts changed"
     if not after.decided:
@@ -626,8 +706,3 @@ def explain_change(before: Assessment, after: Assessment) -> str | None:
     return (f"The verdict changed from {VERDICTS[before.verdict]} to {VERDICTS[after.verdict]} "
             f"because {what}.")
 
-
-def _state(e: Element) -> str:
-    if e.met is None:
-        return "not needed"
-    return "met" if e.met else "missing"

@@ -20,6 +20,7 @@ from trafficking_course.content.classification import (
     grade,
     headline,
 )
+from trafficking_course.content.evidence import EVIDENCE_KINDS
 from trafficking_course.content.scenarios import Scenario, ScenarioBank, load_scenarios
 from trafficking_course.errors import ScenarioError
 from trafficking_course.law import ELEMENT_NAMES, ELEMENTS, VERDICTS
@@ -67,6 +68,19 @@ def default_key(**filters: Any) -> str:
         if value not in (None, ""):
             parts.append(f"{name}={value}")
     return "classifier:" + ":".join(parts)
+
+
+def _evidence_html(s: Scenario) -> str:
+    """The scenario's evidence, item by item, and its question, if it has them."""
+    out = ""
+    if s.evidence:
+        items = "".join(f"<li><b>{html.escape(e.label, quote=False)}</b> "
+                        f"({html.escape(EVIDENCE_KINDS[e.kind], quote=False)}): "
+                        f"{html.escape(e.text, quote=False)}</li>" for e in s.evidence)
+        out += f"<p><b>The evidence</b></p><ul class=\"tc-evidence\">{items}</ul>"
+    if s.question:
+        out += f"<p><b>{html.escape(s.question, quote=False)}</b></p>"
+    return out
 
 
 def _mark_html(e: ElementFeedback | None) -> str:
@@ -185,6 +199,7 @@ class ScenarioClassifier(ActivityWidget):
             f"<h3>Scenario {self.index + 1} of {len(self.scenarios)}: "
             f"{html.escape(s.title, quote=False)}</h3>"
             f"<p>{html.escape(s.narrative, quote=False)}</p>"
+            f"{_evidence_html(s)}"
             f"<p><small><em>{html.escape(s.provenance_line, quote=False)}</em></small></p>")
         saved = self.answers.get(s.id)
         for key, box in self.element_boxes.items():

@@ -39,8 +39,16 @@ FLAG_LABELS: dict[str, str] = {
                                         "State entered",
 }
 
-#: How the reasons mark an element (the engine's met: True, False or None).
-MARKS = {True: "met", False: "not met", None: "not needed"}
+#: How the reasons mark an element (the engine's Element.state, in the explorer's words).
+MARKS = {"met": "met", "missing": "not met", "not needed": "not needed",
+         "not at issue": "not at issue", "unknown": "unknown"}
+
+#: The links of Art. 3(a), ticked unless the facts say otherwise (unticked: the link is missing).
+LINK_LABELS: dict[str, str] = {
+    "means_used_for_act": "The means were used to secure the act (\u201cby means of\u201d)",
+    "purpose_at_time_of_act": "The purpose was held when the act was done (\u201cfor the "
+                              "purpose of\u201d)",
+}
 
 DEFAULT_AGE = 25
 COLUMN = w.Layout(width="15em", margin="0 1em 0.4em 0")
@@ -56,7 +64,7 @@ def reasons_text(assessment: Assessment) -> str:
                  else "cannot be decided" if not result.decided else "not established")
         lines.append(f"{title}: {state}")
         for e in result.elements:
-            mark = "unknown" if e.met is None and e.required else MARKS[e.met]
+            mark = MARKS[e.state]
             lines.append(f"- {ELEMENT_NAMES[e.key]} ({mark}): {e.reason} [{e.article}]")
         lines.extend(f"- Note: {n.text} [{n.article}]" for n in result.notes)
     lines.append(DECIDES_UNDER)
@@ -93,11 +101,15 @@ class ElementExplorer(ActivityWidget):
                                     tooltip="The person's age when it happened",
                                     style={"description_width": "initial"},
                                     layout=w.Layout(width="13em"))
-        self.means_stage = w.Dropdown(
+        # radio buttons, not a menu: a menu shows one line of its value and cut "forced to
+        # start and forced to stay on" in a column this narrow (issue 24); their labels wrap
+        self.means_stage = w.RadioButtons(
             options=[("not stated", "")] + [(v, k) for k, v in MEANS_STAGES.items()],
             value=f.means_stage or "", description="When were the means used?",
             style={"description_width": "initial"}, layout=w.Layout(width="auto"))
-        self.means_stage.add_class("tc-stacked")  # its label above the menu (widgets.css)
+        self.means_stage.add_class("tc-stacked")  # its label above the options (widgets.css)
+        self.link_boxes = {k: _checkbox(label, getattr(f, k) is not False)
+                           for k, label in LINK_LABELS.items()}
         self.consented_to = w.Dropdown(
             options=[("not stated", "")] + [(v, k) for k, v in CONSENT_SCOPES.items()],
             value=f.consented_to or "", description="What did the person agree to?",
@@ -138,8 +150,10 @@ class ElementExplorer(ActivityWidget):
                           *self.other_boxes.values()]
         return [
             w.VBox(act_and_person, layout=COLUMN),
-            _group("Means (Art. 3(a))", [*self.means_boxes.values(), self.means_stage]),
-            _group("Purpose: exploitation (Art. 3(a))", self.purpose_boxes.values()),
+            _group("Means (Art. 3(a))", [*self.means_boxes.values(), self.means_stage,
+                                         self.link_boxes["means_used_for_act"]]),
+            _group("Purpose: exploitation (Art. 3(a))", [
+                *self.purpose_boxes.values(), self.link_boxes["purpose_at_time_of_act"]]),
             _group("Crossing a border (Smuggling Protocol, Art. 3)", crossing),
         ]
 
@@ -149,6 +163,7 @@ class ElementExplorer(ActivityWidget):
         yield from self.purpose_boxes.values()
         yield from self.flag_boxes.values()
         yield from self.other_boxes.values()
+        yield from self.link_boxes.values()
         yield from (self.age_known, self.age, self.means_stage, self.consented_to)
 
     # -- model ---------------------------------------------------------------------------------
@@ -166,6 +181,9 @@ class ElementExplorer(ActivityWidget):
             data["means_stage"] = self.means_stage.value
         if self.consented_to.value and data["consented"]:
             data["consented_to"] = self.consented_to.value
+        for key, needs in (("means_used_for_act", "means"), ("purpose_at_time_of_act", "purposes")):
+            if data[needs] and not self.link_boxes[key].value:
+                data[key] = False   # ticked: the link is presumed, as in any facts that omit it
         return Facts.from_dict(data)
 
     @property
@@ -186,6 +204,8 @@ class ElementExplorer(ActivityWidget):
     def _render(self) -> None:
         a = self.assessment
         self.means_stage.layout.display = None if a.facts.means else "none"
+        for key, needs in (("means_used_for_act", "means"), ("purpose_at_time_of_act", "purposes")):
+            self.link_boxes[key].layout.display = None if getattr(a.facts, needs) else "none"
         self.consented_to.layout.display = None if a.facts.consented else "none"
         undecided = "" if a.decided else " (not decided: the age is needed)"
         self.verdict_html.value = result_html("info", f"Verdict: {VERDICTS[a.verdict]}{undecided}")
