@@ -31,9 +31,16 @@ venv: $(STAMP)  ## create .venv with the pinned course environment
 STUDENT_LAB    := JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter/student$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}
 INSTRUCTOR_LAB := JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter/instructor$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}
 
-lab: $(STAMP)  ## JupyterLab on the course for a student (no lecturers' tools or notes)
-	@echo "Starting JupyterLab; open the URL printed below (it carries the access token)."
-	$(STUDENT_LAB) $(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) course/00-start-here.ipynb
+# A student works in their own copy (git-ignored), never in the files git tracks: each `make lab`
+# merges the course's corrections into it and keeps the student's answers (studentcopy.py).
+MY_COURSE ?= my-course
+START_PAGE := /lab/tree/course/00-start-here.ipynb
+
+lab: $(STAMP)  ## JupyterLab on your own copy of the course, opening on the start page
+	$(PY) -m trafficking_course student-copy $(MY_COURSE)
+	@echo "Starting JupyterLab on $(MY_COURSE)/; open the URL printed below (it carries the access token)."
+	$(STUDENT_LAB) $(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(abspath $(MY_COURSE)) \
+	  --LabApp.default_url=$(START_PAGE) $(LAB_ARGS)
 
 lab-instructor: $(STAMP)  ## JupyterLab on the course with nbgrader's formgrader and assignment tools
 	@echo "Starting JupyterLab for the lecturer (Nbgrader menu, formgrader on exercises/)."
@@ -202,32 +209,35 @@ leak-scan: $(STAMP)  ## fail if a solution, hidden test or mark scheme is in rel
 bench-grading: $(STAMP)  ## 60 simulated students: serial nbgrader vs sandboxed parallel autograde
 	$(GRADING) bench $(ASSIGNMENT) --students 60 --sandbox $(SANDBOX) --output BENCHMARKS.md
 
-# --- A class on JupyterHub on this machine (hub/, see README "Teach a class") ---------------
-# Needs root: each account is a Linux user with a private home under HUB_STATE.
+# --- A class on JupyterHub on this machine (src/trafficking_course/hub/, README "Teach a class")
+# Needs root: each account is a Linux user with a private home under HUB_STATE, which also holds
+# the hub's copy of the course and its own Python (built once, kept while pyproject.toml stays).
 .PHONY: hub hub-stop hub-remove bench-hub
 HUB_PORT     ?= 8000
-HUB_STATE    ?= .hub-state
+HUB_STATE    ?= /srv/trafficking-course
+HUB_PREFIX   ?=
 HUB_PASSWORD ?=
+HUB_DIR      := $(abspath $(HUB_STATE))
 CHP          := node_modules/.bin/configurable-http-proxy
 BENCH_STUDENTS ?= 20
 
 $(CHP): $(NODE_STAMP)
 
-hub: $(STAMP) $(CHP)  ## a class on JupyterHub at 127.0.0.1:HUB_PORT (as root; state kept in HUB_STATE)
-	@HUB_PASSWORD='$(HUB_PASSWORD)' $(PY) hub/accounts.py setup $(HUB_STATE)
-	@echo "Log in at http://127.0.0.1:$(HUB_PORT)/hub/login as instructor, student1, student2 or student3."
-	@echo "Stop it with Ctrl-C here (or make hub-stop elsewhere); make hub again reuses $(HUB_STATE)/."
-	@echo "make hub-remove deletes the accounts and $(HUB_STATE)/."
-	cd $(HUB_STATE)/hub && HUB_STATE=$(abspath $(HUB_STATE)) HUB_PORT=$(HUB_PORT) \
-	  $(abspath $(PY)) -m jupyterhub -f $(CURDIR)/hub/jupyterhub_config.py
+hub: $(STAMP) $(CHP)  ## a class on JupyterHub at 127.0.0.1:HUB_PORT (as root; course, Python and state in HUB_STATE)
+	@HUB_PASSWORD='$(HUB_PASSWORD)' HUB_PREFIX='$(HUB_PREFIX)' $(PY) -m trafficking_course.hub setup $(HUB_DIR)
+	@echo "Log in at http://127.0.0.1:$(HUB_PORT)/hub/login as $(HUB_PREFIX)instructor, $(HUB_PREFIX)student1, $(HUB_PREFIX)student2 or $(HUB_PREFIX)student3."
+	@echo "Stop it with Ctrl-C here (or make hub-stop HUB_STATE=$(HUB_DIR) elsewhere); make hub again reuses $(HUB_DIR)/."
+	@echo "make hub-remove HUB_STATE=$(HUB_DIR) deletes the accounts and $(HUB_DIR)/."
+	HUB_PREFIX='$(HUB_PREFIX)' HUB_PORT=$(HUB_PORT) HUB_PROXY=$(abspath $(CHP)) \
+	  $(HUB_DIR)/python/bin/python -m trafficking_course.hub serve $(HUB_DIR)
 
 hub-stop:  ## stop a running make hub (it stops every student's server)
-	@test -f $(HUB_STATE)/hub/jupyterhub.pid && kill $$(cat $(HUB_STATE)/hub/jupyterhub.pid) \
-	  && echo "stopped the hub" || echo "no hub running from $(HUB_STATE)"
+	@test -f $(HUB_DIR)/hub/jupyterhub.pid && kill $$(cat $(HUB_DIR)/hub/jupyterhub.pid) \
+	  && echo "stopped the hub" || echo "no hub running from $(HUB_DIR)"
 
-hub-remove: hub-stop  ## delete the hub's Linux accounts and its state folder
-	$(PY) hub/accounts.py remove $(HUB_STATE)
-	rm -rf $(HUB_STATE)
+hub-remove: hub-stop  ## delete the hub's Linux accounts and its state folder HUB_STATE
+	$(PY) -m trafficking_course.hub remove $(HUB_DIR)
+	rm -rf $(HUB_DIR)
 
 bench-hub: $(STAMP) $(CHP)  ## BENCH_STUDENTS simulated students log in and run module 1 (not in make test)
-	$(PY) hub/bench.py --students $(BENCH_STUDENTS) --output BENCHMARKS.md
+	$(PY) -m trafficking_course.hub bench --students $(BENCH_STUDENTS) --output BENCHMARKS.md

@@ -131,6 +131,8 @@ class LabServer:
         self.port = free_port()
         self.token = secrets.token_hex(16)
         self.log_path = log_path
+        # the student's own copy of the course that `make lab` makes and serves (MY_COURSE)
+        self.root = log_path.parent / f"my-course-{self.port}"
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -158,7 +160,8 @@ class LabServer:
         # TC_MAKE_ARGS: extra make arguments, e.g. a shared venv (VENV=... -o .../.installed)
         extra = os.environ.get("TC_MAKE_ARGS", "").split()
         self.proc = subprocess.Popen(
-            ["make", "--no-print-directory", *extra, "lab", f"LAB_ARGS={args}"], cwd=ROOT, env=env,
+            ["make", "--no-print-directory", *extra, "lab", f"LAB_ARGS={args}",
+             f"MY_COURSE={self.root}"], cwd=ROOT, env=env,
             stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and self.proc.poll() is None:

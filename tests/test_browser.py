@@ -59,14 +59,15 @@ def lab(browser, tmp_path_factory):
 
 
 @pytest.fixture
-def course_copy():
-    """A copy of course/ and notebooks/ in a git-ignored folder under the served root."""
-    copy = ROOT / "_build/browser-tests" / secrets.token_hex(4)
+def course_copy(lab):
+    """A fresh copy of course/ and notebooks/ in a folder under the served root (the student's
+    copy `make lab` serves), so that each test starts with no saved answers."""
+    copy = lab.root / "browser-tests" / secrets.token_hex(4)
     for d in ("course", "notebooks"):
         if (ROOT / d).is_dir():
             shutil.copytree(ROOT / d, copy / d, ignore=shutil.ignore_patterns(
                 ".ipynb_checkpoints", "*.progress.json*"))
-    yield copy.relative_to(ROOT).as_posix()
+    yield copy.relative_to(lab.root).as_posix()
     shutil.rmtree(copy, ignore_errors=True)
 
 
@@ -161,7 +162,7 @@ def test_answer_a_scenario_in_module_1_by_clicking(browser, lab, course_copy):
         assert right in text and "Art. 3" in feedback.text_content(), text
 
     # the answer was saved beside the notebook, and comes back when the notebook is reopened
-    saved = ROOT / notebook.replace(".ipynb", ".progress.json")
+    saved = lab.root / notebook.replace(".ipynb", ".progress.json")
     assert saved.is_file(), f"no progress file beside the notebook: {saved.name}"
     assert scenario.id in saved.read_text(), saved.read_text()
     page.close()

@@ -31,7 +31,9 @@ def test_make_lab_serves_the_course(tmp_path):
     args = f"--no-browser --ServerApp.ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 " \
            f"--IdentityProvider.token={token}"
     log = (tmp_path / "lab.log").open("w")
-    proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"], cwd=ROOT,
+    mine = tmp_path / "my-course"
+    proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_ARGS={args}",
+                             f"MY_COURSE={mine}"], cwd=ROOT,
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         status, deadline = None, time.monotonic() + 90
@@ -47,13 +49,22 @@ def test_make_lab_serves_the_course(tmp_path):
         text = (tmp_path / "lab.log").read_text()
         assert status is not None, f"JupyterLab did not answer on port {port}:\n{text}"
         assert "started" in status
-        # the course notebook is served from the repository root
+        # the course is served from the student's own copy, not from the tracked files
         req = urllib.request.Request(
             f"http://127.0.0.1:{port}/api/contents/course/00-start-here.ipynb?content=0",
             headers={"Authorization": f"token {token}"})
         with urllib.request.urlopen(req, timeout=5) as resp:
             assert json.load(resp)["type"] == "notebook"
-        assert f":{port}/lab" in text  # the URL is printed for the user
+        assert (mine / "course/00-start-here.ipynb").is_file()
+        assert (mine / "notebooks").is_dir()
+        # the URL printed for the user opens the start page, not the Launcher
+        printed = re.search(rf"http://127\.0\.0\.1:{port}(/\S*)\?token=", text)
+        assert printed, text
+        assert printed.group(1) == "/lab/tree/course/00-start-here.ipynb", printed.group(0)
+        req = urllib.request.Request(f"http://127.0.0.1:{port}{printed.group(1)}",
+                                     headers={"Authorization": f"token {token}"})
+        with urllib.request.urlopen(req, timeout=5) as resp:
+            assert resp.status == 200
         if os.geteuid() == 0:
             assert "--allow-root" in text
     finally:
@@ -75,7 +86,9 @@ class _Lab:
         args = f"--no-browser --ServerApp.ip=127.0.0.1 --port={self.port} " \
                f"--ServerApp.port_retries=0 --IdentityProvider.token={self.token}"
         self._log = log_path.open("w")
-        self.proc = subprocess.Popen(["make", "--no-print-directory", target, f"LAB_ARGS={args}"],
+        self.root = log_path.parent / f"my-course-{self.port}"
+        self.proc = subprocess.Popen(["make", "--no-print-directory", target, f"LAB_ARGS={args}",
+                                      f"MY_COURSE={self.root}"],
                                      cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
 
@@ -132,10 +145,12 @@ def test_student_lab_has_no_lecturers_tools(tmp_path):
         assert _notification_defaults(lab) == {"fetchNews": "false", "checkForUpdates": False}
         status, body = lab.get("/api/contents")
         names = {item["name"] for item in json.loads(body)["content"]}
-        assert {"course", "notebooks", "data"} <= names
-        assert not {"instructor", "exercises", "node_modules", "test-artifacts"} & names
+        # the course and nothing of the machinery (the student's copy, not the repository)
+        assert names == {"course", "notebooks", "README-my-course.md"}, names
         status, body = lab.get("/api/contents/course")
-        assert "instructor" not in {item["name"] for item in json.loads(body)["content"]}
+        listed = {item["name"] for item in json.loads(body)["content"]}
+        assert "instructor" not in listed and "00-start-here.ipynb" in listed
+        assert not {n for n in listed if n.endswith(".progress.json")}
     finally:
         log = lab.stop()
     for name in NBGRADER_SERVER:
@@ -169,6 +184,8 @@ def test_instructor_lab_has_the_formgrader(tmp_path):
 @pytest.mark.browser
 def test_in_chromium_a_student_never_meets_the_lecturers_tools(tmp_path):
     """Student: no Nbgrader menu, no instructor/ folder, no news toast; lecturer: the menu."""
+    from playwright.sync_api import expect
+
     from .browser import ARTIFACTS, chromium_browser, screenshot_on_failure
 
     with chromium_browser() as browser:
@@ -177,13 +194,20 @@ def test_in_chromium_a_student_never_meets_the_lecturers_tools(tmp_path):
             page = browser.new_page(viewport={"width": 1366, "height": 768})
             try:
                 with screenshot_on_failure(page, f"make-{target}"):
-                    page.goto(f"http://127.0.0.1:{lab.port}/lab?token={lab.token}")
+                    # the student follows the printed URL (the server's root): the start page
+                    # opens; the lecturer goes to /lab
+                    path = "/lab/workspaces/lecturer-test" if has_tools else "/"
+                    page.goto(f"http://127.0.0.1:{lab.port}{path}?token={lab.token}&reset")
                     page.wait_for_selector(".jp-DirListing-item", timeout=120_000)
+                    if not has_tools:
+                        tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
+                        expect(tab).to_contain_text("00-start-here.ipynb", timeout=60_000)
                     page.wait_for_timeout(1500)  # let late plugins add their menus
                     menus = page.locator(".lm-MenuBar-itemLabel").all_text_contents()
                     assert ("Nbgrader" in menus) is has_tools, menus
                     files = page.locator(".jp-DirListing-itemText").all_text_contents()
-                    assert "course" in files
+                    # the student's file browser opens in the course's folder
+                    assert ("01-definitions.ipynb" if not has_tools else "course") in files
                     assert ("instructor" in files) is has_tools, files
                     assert page.locator(".jp-toast-message, .Toastify__toast").count() == 0
                     ARTIFACTS.mkdir(exist_ok=True)

@@ -14,12 +14,15 @@ c.ServerApp.jpserver_extensions = {
     "nbgrader.server_extensions.validate_assignment": False,
     "nbgrader.server_extensions.assignment_list": False,
     "nbgrader.server_extensions.course_list": False,
+    # nbdime merges course updates into a student's copy (make lab); its diff tools are not
+    # for students
+    "nbdime": False,
 }
 # The lecturers' notes and the nbgrader source (with solutions) stay out of the file browser,
 # and so do generated folders (test screenshots, node modules, builds).
 c.ContentsManager.hide_globs = [
     "__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~",
-    "instructor", "exercises", "*.progress.json.tmp",
+    "instructor", "exercises", "*.progress.json", "*.progress.json.tmp", "*.ipynb.tmp",
     "node_modules", "test-artifacts", "_build",
 ]
 # No news pop-up over the notebook and no call home for updates.
