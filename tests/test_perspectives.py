@@ -39,10 +39,18 @@ def test_module_3_case_has_the_five_actors_of_the_lecture():
 
 
 def test_module_3_case_facts_meet_the_protocol_elements():
-    # The point of the module: the elements are there on paper, yet the actors differ.
+    # The point of the module: the elements are there on paper, yet the actors differ. The visa
+    # the recruiter told her to obtain by a false statement of purpose is a fraudulent document
+    # (Smuggling Protocol, Art. 3(c)(ii)), so the case is smuggling as well (issue 21).
     a = load_perspective_case("salon-job-abroad").assessment
-    assert a.verdict == "trafficking"
+    assert a.verdict == "both"
     assert {n.key for n in a.trafficking.notes} >= {"consent_irrelevant"}
+    assert all(e.met is True for e in a.smuggling.elements)
+
+
+def test_module_3_case_states_the_evidence_of_the_misrepresented_visa():
+    narrative = load_perspective_case("salon-job-abroad").narrative
+    assert "write tourism" in narrative and "Do not write work" in narrative
 
 
 def test_focus_elements_are_assessed_on_the_case_facts():
@@ -126,7 +134,7 @@ def test_viewer_starts_on_first_perspective_and_tracks_what_was_seen():
         viewer.select(pid)
     assert viewer.state["all_viewed"]
     assert "seen all 5 perspectives" in viewer.progress_line.value
-    assert viewer.state["legal_verdict"] == "trafficking"
+    assert viewer.state["legal_verdict"] == "both"
 
 
 def test_viewer_rejects_an_unknown_perspective():

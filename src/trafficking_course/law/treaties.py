@@ -257,6 +257,60 @@ SUPPLEMENTARY_CONVENTION_1956 = {
 }
 
 
+#: Texts read for modules 3 and 4 beyond the reference briefs, each kept with where and when it was
+#: read in tests/fixtures/sources/: the Smuggling Protocol's Art. 6(1) (UNODC Education for Justice,
+#: Module 1) and the interpretative note on "financial or other material benefit" (A/55/383/Add.1,
+#: as quoted in UNODC's 2017 Issue Paper; the part intact in the copy read, from "was included"),
+#: smuggling-protocol-art-3c-6-1-and-benefit-note.md; UNCLOS Art. 98(1)(a)-(b),
+#: rescue-at-sea-and-facilitation-guidance.md.
+SMUGGLING_AND_RESCUE = {
+    "Smuggling Protocol, Art. 6(1)": (
+        "1. Each State Party shall adopt such legislative and other measures as may be necessary "
+        "to establish as criminal offences, when committed intentionally and in order to obtain, "
+        "directly or indirectly, a financial or other material benefit: (a) The smuggling of "
+        "migrants; (b) When committed for the purpose of enabling the smuggling of migrants: "
+        "(i) Producing a fraudulent travel or identity document; (ii) Procuring, providing or "
+        "possessing such a document; (c) Enabling a person who is not a national or a permanent "
+        "resident to remain in the State concerned without complying with the necessary "
+        "requirements for legally remaining in the State by the means mentioned in subparagraph "
+        "(b) of this paragraph or any other illegal means."
+    ),
+    "Interpretative notes (A/55/383/Add.1), financial or other material benefit": (
+        "was included in order to emphasize that the intention was to include the activities of "
+        "organized criminal groups acting for profit, but to exclude the activities of those who "
+        "provided support to migrants for humanitarian reasons or on the basis of close family "
+        "ties. It was not the intention of the Protocol to criminalize the activities of family "
+        "members or support groups such as religious or non-governmental organizations."
+    ),
+    "UNCLOS, Art. 98(1)(a)-(b)": (
+        "1. Every State shall require the master of a ship flying its flag, in so far as he can do"
+        " so without serious danger to the ship, the crew or the passengers: (a) to render "
+        "assistance to any person found at sea in danger of being lost; (b) to proceed with all "
+        "possible speed to the rescue of persons in distress, if informed of their need of "
+        "assistance, in so far as such action may reasonably be expected of him;"
+    ),
+}
+
+#: Words of decisions the course quotes, read in copies kept with where and when in
+#: tests/fixtures/sources/decisions-modules-3-4.md: R v Asfaw [2008] UKHL 31, para. 1 (the question
+#: certified by the Court of Appeal, as Lord Bingham sets it out); V.C.L. and A.N. v. the United
+#: Kingdom (2021), a sentence of the Court's Information Note 248 (a summary by the Court's
+#: Registry, not the judgment's own words).
+DECISIONS = {
+    "R v Asfaw [2008] UKHL 31, para. 1": (
+        "If a defendant is charged with an offence not specified in section 31(3) of the "
+        "Immigration and Asylum Act 1999, to what extent is he entitled to rely on the protections"
+        " afforded by article 31 of the 1951 United Nations Convention Relating to the Status of "
+        "Refugees?"
+    ),
+    "V.C.L. and A.N. v. the United Kingdom (2021), Information Note 248": (
+        "No general prohibition on the prosecution of victims of trafficking could be construed "
+        "from international anti-trafficking standards, nor could prosecuting child trafficking "
+        "victims be precluded in all circumstances."
+    ),
+}
+
+
 #: Every verbatim paragraph, for checking quotations.
 PARAGRAPHS: dict[str, str] = {
     **TRAFFICKING_ART2,
@@ -271,4 +325,6 @@ PARAGRAPHS: dict[str, str] = {
     **FACILITATION_DIRECTIVE,
     **NORWAY,
     **SUPPLEMENTARY_CONVENTION_1956,
+    **SMUGGLING_AND_RESCUE,
+    **DECISIONS,
 }
