@@ -49,19 +49,21 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
-# Every student's code runs in a sandbox and cannot read or sway the test cells, in the course's
-# parallel autograde (`make autograde`) and in nbgrader's own Autograde as well, which the
-# formgrader's Autograde button runs: GuardedExecute is nbgrader's Execute with the test guard,
-# and it starts the kernel in bubblewrap (no network, nothing of the course folder but the
-# student's own files). Where bubblewrap cannot run, the button grades unsandboxed with a
-# warning in its log. See exercises/README.md, "Autograde".
+# Every student's code runs in a sandbox, and no test cell runs in the student's kernel, in the
+# course's parallel autograde (`make autograde`) and in nbgrader's own Autograde as well, which
+# the formgrader's Autograde button runs: TrustedExecute runs the student's cells in a kernel
+# started in bubblewrap (no network, nothing of the course folder but the student's own files,
+# a bounded disk), then runs every test cell in the grading process itself, asking the kernel
+# only for plain values and for the results of calls to the student's functions. Where
+# bubblewrap cannot run, the button grades unsandboxed with a warning in its log. See
+# exercises/README.md, "Autograde" and "Writing a test".
 c.Execute.kernel_manager_class = "trafficking_course.grading.sandbox.SandboxedKernelManager"
 
 # What fails a test cell: an exception (a failed assert, an error in the student's code, a
 # timeout). Text a correct answer writes to stderr (a warning, a log line) does not: plain
 # nbgrader would give the cell 0 points for it. See exercises/README.md, "What fails a test".
 c.Autograde.autograde_preprocessors = [
-    "trafficking_course.grading.preprocessors.GuardedExecute",
+    "trafficking_course.grading.trusted.runner.TrustedExecute",
     "trafficking_course.grading.rules.WarningsDoNotFail",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",

@@ -256,7 +256,7 @@ def test_course_config_fixes_what_plain_nbgrader_gets_wrong(course, monkeypatch)
         steps.index("nbgrader.preprocessors.ClearHiddenTests") < \
         steps.index("trafficking_course.grading.feedback.RestoreDelimiters")
     auto = cfg.Autograde.autograde_preprocessors                   # the stderr rule
-    assert auto.index("trafficking_course.grading.preprocessors.GuardedExecute") < \
+    assert auto.index("trafficking_course.grading.trusted.runner.TrustedExecute") < \
         auto.index("trafficking_course.grading.rules.WarningsDoNotFail") < \
         auto.index("nbgrader.preprocessors.SaveAutoGrades")
     assert "nbgrader.preprocessors.ClearMarkScheme" in steps
@@ -379,14 +379,14 @@ def test_the_benchmarks_baseline_is_plain_nbgrader_and_the_course_is_guarded(tmp
     shutil.copy2(ROOT / "exercises" / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
     course = Course(tmp_path)
     cfg = course.load_config()
-    assert "trafficking_course.grading.preprocessors.GuardedExecute" in \
+    assert "trafficking_course.grading.trusted.runner.TrustedExecute" in \
         cfg.Autograde.autograde_preprocessors
     assert cfg.Execute.kernel_manager_class.endswith("sandbox.SandboxedKernelManager")
     with course.config_file.open("a") as fh:
         fh.write(PLAIN)
     plain = course.load_config()
     assert plain.Autograde.autograde_preprocessors == [
-        "nbgrader.preprocessors.Execute" if s.endswith("GuardedExecute") else s
+        "nbgrader.preprocessors.Execute" if s.endswith("TrustedExecute") else s
         for s in cfg.Autograde.autograde_preprocessors]
     assert plain.Execute.kernel_manager_class == "jupyter_client.manager.AsyncKernelManager"
 

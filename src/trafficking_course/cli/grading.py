@@ -46,6 +46,9 @@ def add_commands(sub) -> None:
     p.add_argument("--sandbox", choices=["auto", "require", "off"], default="auto",
                    help="sandbox each student's kernel with bubblewrap: auto (where "
                         "available), require (refuse without it), off (warned)")
+    p.add_argument("--tests-in-kernel", action="store_true",
+                   help="the old, unsafe path, for comparison only: run the test cells in the "
+                        "student's kernel (with the test guard) instead of in the grader")
     p = step("leak-scan", cmd_leak_scan, "fail if solutions/hidden tests/mark schemes leak")
     p.add_argument("--where", choices=["release", "feedback", "both"], default="both")
     p = step("feedback", cmd_feedback, "feedback pages without hidden tests, then the leak scan")
@@ -129,7 +132,8 @@ def cmd_autograde(args) -> int:
     report = autograde(_course(args), args.assignment, workers=args.workers,
                        cell_timeout=args.cell_timeout, force=args.force,
                        students=args.student, progress=not args.no_progress,
-                       sandbox=args.sandbox)
+                       sandbox=args.sandbox,
+                       tests="kernel" if args.tests_in_kernel else "trusted")
     print(report.summary())
     return 0
 

@@ -56,6 +56,9 @@ from trafficking_course.grading.recovery import explain_log, recover_file
 FINGERPRINTS = ".course-fingerprints.json"
 SANDBOX_MANAGER = "trafficking_course.grading.sandbox.SandboxedKernelManager"
 PLAIN_MANAGER = "jupyter_client.manager.AsyncKernelManager"
+#: Where test cells run: "trusted" (trusted/runner.py, the default) or "kernel" (the old
+#: in-kernel path with the test guard, kept only to show what it let through).
+TESTS = ("trusted", "kernel")
 
 
 @dataclass
@@ -266,26 +269,32 @@ def _explain_failure(log: str) -> str:
 
 
 def _is_step(step, cls: type) -> bool:
-    return step is cls or step == f"nbgrader.preprocessors.{cls.__name__}"
+    return step is cls or step in (f"nbgrader.preprocessors.{cls.__name__}",
+                                   f"{cls.__module__}.{cls.__name__}")
 
 
-def _worker_config(course: Course, cell_timeout: int, sandboxed: bool, workdir: str):
-    """The course's configuration for one worker: GuardedExecute instead of nbgrader's Execute,
-    without SaveAutoGrades and AssignLatePenalties (the parent runs them on the executed
-    notebook, against the real gradebook; in the worker they would only fill a copy that is
-    thrown away), and the sandboxed kernel manager (its runtime folder in the run's own
-    temporary folder, removed at the end even if the worker was killed) when the run is
-    sandboxed. Both talk to the kernel over IPC sockets in that folder, which is also faster
-    than loopback TCP."""
+def _worker_config(course: Course, cell_timeout: int, sandboxed: bool, workdir: str,
+                   tests: str = "trusted"):
+    """The course's configuration for one worker: TrustedExecute instead of nbgrader's Execute
+    (GuardedExecute, the old in-kernel path, with tests="kernel"), without SaveAutoGrades and
+    AssignLatePenalties (the parent runs them on the executed notebook, against the real
+    gradebook; in the worker they would only fill a copy that is thrown away), and the
+    sandboxed kernel manager (its runtime folder in the run's own temporary folder, removed at
+    the end even if the worker was killed) when the run is sandboxed. Both talk to the kernel
+    over IPC sockets in that folder, which is also faster than loopback TCP."""
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import AssignLatePenalties, Execute, SaveAutoGrades
 
     from trafficking_course.grading.preprocessors import GuardedExecute
+    from trafficking_course.grading.trusted.runner import TrustedExecute
 
+    runner = GuardedExecute if tests == "kernel" else TrustedExecute
     cfg = course.load_config()
     steps = cfg.Autograde.get("autograde_preprocessors",
                               Autograde.class_traits()["autograde_preprocessors"].default())
-    steps = [GuardedExecute if _is_step(step, Execute) else step for step in steps
+    steps = [runner if any(_is_step(step, cls) for cls in (Execute, GuardedExecute,
+                                                             TrustedExecute)) else step
+             for step in steps
              if not _is_step(step, SaveAutoGrades) and not _is_step(step, AssignLatePenalties)]
     overrides = {"ExecutePreprocessor__timeout": cell_timeout, "Execute__timeout": cell_timeout,
                  "Autograde__autograde_preprocessors": steps,
@@ -307,7 +316,7 @@ def _worker_config(course: Course, cell_timeout: int, sandboxed: bool, workdir: 
 
 def _grade_in_child(course_root: str, assignment: str, student: str, snapshot: str,
                     workdir: str, cell_timeout: int, sandboxed: bool, logfile: str,
-                    conn) -> None:
+                    conn, tests: str = "trusted") -> None:
     """Run in a forked process: grade one student against a private gradebook copy.
 
     Only whether nbgrader succeeded and what was noticed go back to the parent; the scores are
@@ -328,7 +337,7 @@ def _grade_in_child(course_root: str, assignment: str, student: str, snapshot: s
         private = Path(workdir) / f"{student}.db"
         shutil.copyfile(snapshot, private)
         course = Course(Path(course_root))
-        cfg = _worker_config(course, cell_timeout, sandboxed, workdir)
+        cfg = _worker_config(course, cell_timeout, sandboxed, workdir, tests)
         cd = CourseDirectory(config=cfg)
         cd.root, cd.db_url = str(course.root), f"sqlite:///{private}"
         cd.assignment_id, cd.student_id = assignment, student
@@ -475,6 +484,7 @@ class RunPlan:
     todo: list[str]              # students to grade with a kernel
     zero: list[str]              # students scored 0 without a kernel (preflight failed)
     prints: dict                 # every assignment's fingerprints (saved back at the end)
+    tests: str = "trusted"       # where test cells run: trusted (here) | kernel (the old path)
 
     @property
     def known(self) -> dict:
@@ -517,9 +527,12 @@ def _triage(course: Course, plan: RunPlan, everyone: list[str], force: bool) -> 
 def plan_run(course: Course, assignment: str, *, workers: int | None = None,
              cell_timeout: int | None = None, student_timeout: float | None = None,
              students: list[str] | None = None, force: bool = False,
-             sandbox: str = "auto") -> RunPlan:
+             sandbox: str = "auto", tests: str = "trusted") -> RunPlan:
     """Check the course, choose the sandbox and the limits, and sort the students."""
     course.check_assignment(assignment)
+    if tests not in TESTS:
+        raise GradingError(f"unknown test runner {tests!r} (use {' or '.join(TESTS)})",
+                           field="tests")
     if not course.gradebook.exists():
         raise GradingError("no gradebook yet; run generate first", file=course.gradebook)
     sandboxed = sandbox_mod.resolve(sandbox)
@@ -531,7 +544,7 @@ def plan_run(course: Course, assignment: str, *, workers: int | None = None,
     student_timeout = student_timeout or max(120.0, cell_timeout * n_cells + 60)
     plan = RunPlan(assignment, layout, workers, cell_timeout, student_timeout,
                    (sandbox or "auto").lower(), sandboxed, {}, [], [],
-                   _load_fingerprints(course))
+                   _load_fingerprints(course), tests)
     roster, _ = _roster(course, assignment)
     everyone = sorted(set(course.students_with_submissions(assignment)) | set(roster))
     _triage(course, plan, [s for s in everyone if not students or s in students], force)
@@ -572,7 +585,8 @@ def _start(course: Course, plan: RunPlan, ctx, student: str, snapshot: Path,
     parent_conn, child_conn = ctx.Pipe(duplex=False)
     p = ctx.Process(target=_grade_in_child, daemon=False, args=(
         str(course.root), plan.assignment, student, str(snapshot), str(workdir),
-        plan.cell_timeout, plan.sandboxed, str(logdir / f"{student}.log"), child_conn))
+        plan.cell_timeout, plan.sandboxed, str(logdir / f"{student}.log"), child_conn,
+        plan.tests))
     p.start()
     child_conn.close()
     return parent_conn, _Running(p, student, time.perf_counter())
@@ -659,7 +673,8 @@ def collect_scores(course: Course, plan: RunPlan) -> None:
 def autograde(course: Course, assignment: str, *, workers: int | None = None,
               cell_timeout: int | None = None, student_timeout: float | None = None,
               students: list[str] | None = None, force: bool = False,
-              progress: bool = True, sandbox: str = "auto") -> AutogradeReport:
+              progress: bool = True, sandbox: str = "auto",
+              tests: str = "trusted") -> AutogradeReport:
     """Autograde every submission of `assignment` in parallel; see the module docstring."""
     from tqdm import tqdm
 
@@ -667,7 +682,7 @@ def autograde(course: Course, assignment: str, *, workers: int | None = None,
     start = time.perf_counter()
     plan = plan_run(course, assignment, workers=workers, cell_timeout=cell_timeout,
                     student_timeout=student_timeout, students=students, force=force,
-                    sandbox=sandbox)
+                    sandbox=sandbox, tests=tests)
     where = sandbox_mod.describe(plan.sandbox, plan.sandboxed)
     (course.logs / "autograde" / assignment).mkdir(parents=True, exist_ok=True)
     if plan.todo:

@@ -77,7 +77,7 @@ def _cohort(course: Course, assignment: str, tmp: Path, students: int) -> Path:
 PLAIN = """
 # The benchmark's baseline: nbgrader's own Execute and kernel manager, as plain nbgrader runs
 c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute" if step.endswith(".GuardedExecute") else step
+    "nbgrader.preprocessors.Execute" if step.endswith(".TrustedExecute") else step
     for step in c.Autograde.autograde_preprocessors]
 c.Execute.kernel_manager_class = "jupyter_client.manager.AsyncKernelManager"
 """
