@@ -157,7 +157,7 @@ def test_each_actor_is_judged_on_their_own_conduct():
 @pytest.mark.parametrize(("change", "field"), [
     (lambda c: c["person"].update(acts=["recruitment"]), "person.acts"),
     (lambda c: c["actors"][0]["conduct"].update(age=30), "actors.recruiter.conduct.age"),
-    (lambda c: c["actors"][1]["conduct"].update(means=["lying"]), "actors.driver.means"),
+    (lambda c: c["actors"][1]["conduct"].update(means=["lying"]), "actors.driver.conduct.means"),
     (lambda c: c["actors"].append(dict(c["actors"][0])), "actors"),
 ])
 def test_a_bad_case_names_the_field(change, field):

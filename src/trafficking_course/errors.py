@@ -51,6 +51,10 @@ class ActivityError(ContentError):
     """A sorting activity file does not match the activity schema."""
 
 
+class ActorCaseError(ContentError):
+    """An actor-by-actor case file does not match its schema or the legal engine's facts."""
+
+
 class IndicatorCaseError(ContentError):
     """An indicator case file does not match its schema or the ILO indicators."""
 

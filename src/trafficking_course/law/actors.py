@@ -51,7 +51,7 @@ class ActorCase:
     @classmethod
     def from_dict(cls, data: Any, *, source: str = "<case>", record: Any = None) -> ActorCase:
         """Check the case (person and actors) and each actor's facts; FactsError names the
-        field (person.<key> or actors.<id>.<key>)."""
+        field (person.<key> or actors.<id>.conduct.<key>)."""
         if not isinstance(data, dict) or not isinstance(data.get("actors"), list):
             raise FactsError("a case is a mapping with `person` and a list of `actors`",
                              file=source, record=record)
@@ -68,7 +68,7 @@ class ActorCase:
                 case.facts(actor.id)
             except FactsError as exc:
                 raise FactsError(exc.detail, file=source, record=record,
-                                 field=f"actors.{actor.id}.{exc.field}") from None
+                                 field=f"actors.{actor.id}.conduct.{exc.field}") from None
         return case
 
     def actor(self, actor_id: str) -> Actor:

@@ -362,7 +362,7 @@ def _purpose(f: Facts) -> Element:
             "act: when the act was done, the one who did it neither intended nor knew of it. "
             "Art. 3(a) asks for the act \u201cfor the purpose of exploitation\u201d, held at "
             "the time of the act; exploitation that comes later is not enough.", art)
-    held = " held when the act was done" if f.purpose_at_time_of_act else ""
+    held = ", held when the act was done" if f.purpose_at_time_of_act else ""
     return Element(
         "purpose", label, bool(f.purposes),
         f"The purpose was {_labels(f.purposes, PURPOSES)}{held}." if f.purposes else
