@@ -28,3 +28,16 @@ def test_the_evidence_of_each_position_meets_an_objection():
         aimed = [i["id"] for i in objections
                  if f"{position} position cites" in " ".join(i["feedback"].split())]
         assert aimed, f"no objection is aimed at the {position} position's evidence"
+
+
+def test_each_position_has_theory_voices_and_evidence_and_meets_two_objections():
+    """Issue 22: each side has its best evidence, and the evidence of each side meets more than
+    one objection, so that neither side's evidence is the only evidence under fire."""
+    for category in POSITIONS:
+        evidence = [i["id"] for i in _items() if category in i["answer"]]
+        assert len(evidence) >= 4, f"{category}: {evidence}"
+    objections = [i for i in _items() if "objection" in i["answer"]]
+    for position in POSITIONS.values():
+        aimed = [i["id"] for i in objections
+                 if f"{position} position cites" in " ".join(i["feedback"].split())]
+        assert len(aimed) >= 2, f"{position}: objections aimed at its evidence: {aimed}"

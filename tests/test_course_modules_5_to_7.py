@@ -16,6 +16,7 @@ from trafficking_course.dev.coursecheck import (
     reading_list,
     reading_problems,
 )
+from trafficking_course.law.treaties import PARAGRAPHS
 
 from .conftest import ROOT
 
@@ -97,3 +98,44 @@ def test_module_7_sets_prevalence_against_detection():
     for fact in ("49.6 million", "household surveys", "extrapolat", "detected"):
         assert fact in part, fact
     assert "46%" in text and "roughly five in ten" not in text
+
+
+def test_module_5_teaches_feminisation_as_a_change_in_how_women_migrate():
+    """Issue 22: women have been about half of international migrants since the 1960s (UN
+    Population Division estimates), so the module must not teach feminisation as a rising share."""
+    part = section(_markdown("05-globalisation"),
+                   "## The feminisation of migration and global care chains")
+    assert "1960" in part and "47" in part and "Zlotnik 2003" in part
+    assert "*how* women migrate" in part
+    text = _markdown("05-globalisation")
+    assert "**impact**" in text
+    for position in ("Hyperglobalists", "Sceptics", "Transformationalists"):
+        assert f"**{position}**" in text, position
+    assert "Hutton" in text and "On the Edge" in text, "Hochschild's chapter needs its book"
+
+
+def test_module_6_cites_the_1949_convention_directly_and_dates_the_glotip_trend():
+    text = _markdown("06-gender")
+    history = section(text, '## A short history: from "white slavery" to the Protocol')
+    for article in ("Art. 1", "Art. 2", "Art. 6"):
+        assert PARAGRAPHS[f"1949 Convention, {article}"] in history, article
+    assert "neither selling nor buying" in history
+    assert "called on States to suppress prostitution" not in text
+    assert "over two decades" not in text and "fourteen years" in text
+    assert "Harding" in text and "Crenshaw" in text
+
+
+def test_module_6_answers_alternate_and_end_with_what_the_evidence_cannot_settle():
+    """Neither side has the last word by structure: the last subsection of the contested question
+    is about the limits of the evidence, and the answers end on what is left standing."""
+    contested = section(_markdown("06-gender"),
+                        "## The contested question: prostitution and sex work under the Protocol")
+    subsections = [h for h in re.findall(r"^### (.+)$", contested, flags=re.M)
+                   if not h.startswith("Activity")]
+    assert subsections[-1] == "What the evidence cannot settle", subsections
+    answers = reading_list(contested, "How each side answers the other's evidence")
+    assert answers is not None and len(answers) >= 5
+    assert "appears in more than one data set" not in contested
+    for named in ("Shannon et al.", "Vuolajärvi", "Amnesty International", "SPACE International",
+                  "Raymond", "Pateman"):
+        assert named in contested, named

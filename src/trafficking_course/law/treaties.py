@@ -199,6 +199,33 @@ FACILITATION_DIRECTIVE = {
 }
 
 
+#: Convention for the Suppression of the Traffic in Persons and of the Exploitation of the
+#: Prostitution of Others (approved by the General Assembly on 2 December 1949, in force 25 July
+#: 1951), Arts 1, 2 and 6, each article's numbered points run together in one paragraph. Read
+#: in two public copies of the English text that agree word for word (lawin.org, lawi.us), kept
+#: as tests/fixtures/sources/convention-1949-arts-1-2-6.md; not checked against the UNTS.
+CONVENTION_1949 = {
+    "1949 Convention, Art. 1": (
+        "The Parties to the present Convention agree to punish any person who, to gratify the "
+        "passions of another: 1. Procures, entices or leads away, for purposes of prostitution, "
+        "another person, even with the consent of that person; 2. Exploits the prostitution of "
+        "another person, even with the consent of that person."
+    ),
+    "1949 Convention, Art. 2": (
+        "The Parties to the present Convention further agree to punish any person who: 1. Keeps "
+        "or manages, or knowingly finances or takes part in the financing of a brothel; 2. "
+        "Knowingly lets or rents a building or other place or any part thereof for the purpose "
+        "of the prostitution of others."
+    ),
+    "1949 Convention, Art. 6": (
+        "Each Party to the present Convention agrees to take all the necessary measures to "
+        "repeal or abolish any existing law, regulation or administrative provision by virtue of "
+        "which persons who engage in or are suspected of engaging in prostitution are subject "
+        "either to special registration or to the possession of a special document or to any "
+        "exceptional requirements for supervision or notification."
+    ),
+}
+
 #: Norwegian statute texts the course quotes, verbatim in the original Norwegian (the course
 #: gives its own English summary beside each). Sources: Straffeloven (Lov 20. mai 2005 nr. 28,
 #: in force 1 October 2015) s. 257 (first paragraph) as NOU 2024: 13 quotes it as in force
@@ -324,6 +351,7 @@ PARAGRAPHS: dict[str, str] = {
     **EU_DIRECTIVE_2011_36,
     **FACILITATION_DIRECTIVE,
     **NORWAY,
+    **CONVENTION_1949,
     **SUPPLEMENTARY_CONVENTION_1956,
     **SMUGGLING_AND_RESCUE,
     **DECISIONS,
