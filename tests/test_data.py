@@ -101,6 +101,45 @@ def test_unverified_figures_are_left_out():
     assert "press summar" in desc and "not the prevalence" in desc
 
 
+def _years(text: str) -> tuple[int, int]:
+    years = [int(y) for y in text.replace("mostly ", "").split("-")]
+    return years[0], years[-1]
+
+
+def test_every_share_is_data_of_its_own_edition():
+    """A figure sits under the edition whose data it is: no 2016 value under the 2024 edition
+    (whose data are 2019-2023), and no data year after the edition's publication."""
+    editions = datasets.load("glotip_editions", root=DATA).set_index("edition")
+    for name in ("glotip_victims_by_form", "glotip_victims_by_sex_age"):
+        for row in datasets.load(name, root=DATA).itertuples():
+            first, last = _years(row.data_years)
+            cover_first, cover_last = _years(editions.loc[row.edition, "data_years"])
+            assert cover_first <= first and last <= min(cover_last, row.edition), (name, row)
+    forms = datasets.load("glotip_victims_by_form", root=DATA)
+    criminal = forms[forms.form == "forced_criminal_activity"].set_index("data_years")
+    assert criminal.share_percent.to_dict() == {"2018": 6, "2020": 10, "2022": 8}
+
+
+def test_chart_legends_give_the_edition_with_its_data_year():
+    sex_age = datasets.load("glotip_victims_by_sex_age", root=DATA)
+    labels = set(datasets.edition_label(sex_age))
+    assert labels == {"2018 edition (2016 data)", "2020 edition (2018 data)",
+                      "2024 edition (2022 data)"}
+    with pytest.raises(DataError, match="data_years"):
+        datasets.edition_label(sex_age.drop(columns="data_years"))
+
+
+def test_source_lines_say_where_the_figures_were_read():
+    """A figure's source line names where its numbers were read: the 2024 shares by sex and
+    age in two secondary summaries, not in UNODC's report."""
+    sex_age = datasets.load("glotip_victims_by_sex_age", root=DATA)
+    line = datasets.source_line(sex_age[sex_age.edition == 2024].source_id, root=DATA)
+    assert "ACRATH" in line and "Reuters" in line and "press release" in line
+    sources = datasets.load("sources", root=DATA).set_index("source_id")
+    for edition in (2018, 2020, 2022, 2024):
+        assert "read in" in sources.loc[f"unodc-glotip-{edition}", "title"], edition
+
+
 def test_norway_figures():
     kom = datasets.load("norway_possible_victims", root=DATA)
     y2012 = kom[kom.year == 2012]

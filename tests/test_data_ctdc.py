@@ -153,3 +153,10 @@ def test_an_empty_year_is_missing_not_an_error(tmp_path):
     path = tmp_path / "no_year.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert datasets.load_ctdc(path)["yearOfRegistration"].iloc[0] is pd.NA
+
+
+def test_charts_of_the_synthetic_sample_say_so_in_their_title():
+    sample = datasets.load_ctdc(datasets.resource_path(datasets.SYNTHETIC_SAMPLE))
+    assert datasets.ctdc_title(sample, "Case records by group").startswith("SYNTHETIC")
+    real = datasets.load_ctdc(CTDC / "ctdc_k_anonymised.csv")
+    assert datasets.ctdc_title(real, "Case records by group") == "Case records by group"

@@ -100,3 +100,21 @@ def test_a_course_table_plots_with_its_source_line():
                    title="t", xlabel="Form of exploitation", ylabel="Share (%)")
     assert "Global Report on Trafficking in Persons 2020" in cf.source
     assert "sexual_exploitation: 50" in cf.alt_text
+
+
+def test_a_bar_chart_legend_never_covers_the_bars():
+    cf = plots.bar(TABLE, "group", "share_percent", hue="edition", unit="%", **ARGS)
+    cf.png()  # draw once, so that the layout is final
+    renderer = cf.fig._get_renderer()
+    ax = cf.fig.axes[0]
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert legend.x0 >= ax.get_window_extent(renderer).x1 - 1
+
+
+def test_long_category_labels_are_wrapped_not_overlapping():
+    frame = pd.DataFrame({"group": ["trans/non-conforming", "not recorded", "women"],
+                          "share_percent": [1.0, 6.0, 37.0]})
+    cf = plots.bar(frame, "group", "share_percent", **ARGS)
+    ticks = [t.get_text() for t in cf.fig.axes[0].get_xticklabels()]
+    assert ticks == ["trans/non-\nconforming", "not\nrecorded", "women"]
+    assert "trans/non-conforming: 1" in cf.alt_text  # the alt text keeps the whole label

@@ -35,6 +35,8 @@ from trafficking_course.datasets.summaries import (
     SEX_AGE_GROUPS,
     age_band_is_child,
     ctdc_source_line,
+    ctdc_title,
+    edition_label,
     exploited_in,
     form_shares,
     sex_age_group,
@@ -44,7 +46,8 @@ from trafficking_course.datasets.summaries import (
 __all__ = [
     "CTDC_COLUMNS", "CTDC_FLAG_COLUMNS", "CTDC_TEXT_COLUMNS", "FORM_FLAGS", "GENDERS",
     "SEX_AGE_GROUPS", "SYNTHETIC_SAMPLE", "TRAFFICK_MONTHS", "age_band_is_child",
-    "ctdc_schema_of", "ctdc_source_line", "exploited_in", "form_shares", "load", "load_ctdc",
+    "ctdc_schema_of", "ctdc_source_line", "ctdc_title", "edition_label", "exploited_in",
+    "form_shares", "load", "load_ctdc",
     "package", "package_path", "readable", "resource", "resource_names", "resource_path",
     "sex_age_group",
     "share_by_group", "source_line", "sources_table", "validate_all",

@@ -83,6 +83,27 @@ def exploited_in(frame: pd.DataFrame, iso3: str, iso2: str | None = None) -> pd.
     return subset
 
 
+def edition_label(frame: pd.DataFrame) -> pd.Series:
+    """Each Global Report row's edition with the year(s) of its data, for a chart's legend:
+    '2024 edition (2022 data)'. An edition's year is when it was published, not the year its
+    figures describe, so a chart never shows one without the other."""
+    for col in ("edition", "data_years"):
+        if col not in frame.columns:
+            raise DataError(f"a Global Report table needs the column {col!r} to label editions",
+                            file=frame.attrs.get("resource"), field=col)
+    labels = [f"{edition} edition ({years} data)"
+              for edition, years in zip(frame["edition"], frame["data_years"], strict=True)]
+    return pd.Series(labels, index=frame.index, name="edition (data year)")
+
+
+def ctdc_title(frame: pd.DataFrame, title: str) -> str:
+    """A chart title for CTDC records: the course's synthetic sample says SYNTHETIC in the
+    title itself, not only in the source line, because a title is what a reader remembers."""
+    if frame.attrs.get("synthetic_sample"):
+        return f"SYNTHETIC teaching data, not real cases: {title}"
+    return title
+
+
 def ctdc_source_line(frame: pd.DataFrame) -> str:
     """The source line for a figure drawn from CTDC records loaded by load_ctdc()."""
     name = frame.attrs.get("source_file", "a CTDC file")

@@ -8,7 +8,8 @@ Series, CoE, EUR-Lex) before it is relied on in court or print. tests/test_treat
 every blockquote paragraph in a notebook of course/ or notebooks/ is an exact excerpt of one of
 these texts.
 
-Sources: the two Palermo Protocols, General Assembly resolution A/RES/55/25 (15 November 2000);
+Sources: the UN Convention against Transnational Organized Crime (Art. 2) and its two Palermo
+Protocols, General Assembly resolution A/RES/55/25 (15 November 2000);
 the Convention relating to the Status of Refugees (1951); the Council of Europe Convention on
 Action against Trafficking in Human Beings (CETS No. 197, 2005); Directive 2011/36/EU; Council
 Directive 2002/90/EC; the interpretative notes for the official records (travaux preparatoires)
@@ -62,6 +63,27 @@ TRAFFICKING_PROTOCOL_LAYERS = {
         'investigation and prosecution of the offences established in accordance with article 5 '
         'of this Protocol, where those offences are transnational in nature and involve an '
         'organized criminal group, as well as to the protection of victims of such offences.'
+    ),
+}
+
+#: UN Convention against Transnational Organized Crime (A/RES/55/25, annex I), Art. 2(a)-(c):
+#: read in a copy of the Convention's advance authentic text and in the contents of McClean's
+#: commentary (OUP), which agree word for word (tests/fixtures/sources/untoc-art-2.md).
+UNTOC = {
+    'UNTOC, Art. 2(a)': (
+        '(a) “Organized criminal group” shall mean a structured group of three or more '
+        'persons, existing for a period of time and acting in concert with the aim of committing '
+        'one or more serious crimes or offences established in accordance with this Convention, '
+        'in order to obtain, directly or indirectly, a financial or other material benefit;'
+    ),
+    'UNTOC, Art. 2(b)': (
+        '(b) “Serious crime” shall mean conduct constituting an offence punishable by a '
+        'maximum deprivation of liberty of at least four years or a more serious penalty;'
+    ),
+    'UNTOC, Art. 2(c)': (
+        '(c) “Structured group” shall mean a group that is not randomly formed for the '
+        'immediate commission of an offence and that does not need to have formally defined '
+        'roles for its members, continuity of its membership or a developed structure;'
     ),
 }
 
@@ -344,6 +366,7 @@ PARAGRAPHS: dict[str, str] = {
     **{f"Trafficking Protocol, Art. 3({k})": v for k, v in TRAFFICKING_ART3.items()},
     **{f"Smuggling Protocol, Art. 3({k})": v for k, v in SMUGGLING_ART3.items()},
     **TRAFFICKING_PROTOCOL_LAYERS,
+    **UNTOC,
     **INTERPRETATIVE_NOTES,
     **SMUGGLING_PROTOCOL_LAYERS,
     **REFUGEE_CONVENTION,
