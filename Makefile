@@ -42,7 +42,7 @@ lab: $(STAMP)  ## JupyterLab on your own copy of the course, opening on the star
 	$(STUDENT_LAB) $(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(abspath $(MY_COURSE)) \
 	  --LabApp.default_url=$(START_PAGE) $(LAB_ARGS)
 
-lab-instructor: $(STAMP)  ## JupyterLab on the course with nbgrader's formgrader and assignment tools
+lab-instructor: $(STAMP)  ## JupyterLab on the course with nbgrader's formgrader and assignment tools (own workspace)
 	@echo "Starting JupyterLab for the lecturer (Nbgrader menu, formgrader on exercises/)."
 	$(INSTRUCTOR_LAB) $(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) course/00-start-here.ipynb
 
@@ -180,9 +180,11 @@ collect: $(STAMP)  ## collect ASSIGNMENT from the exchange, or FROM=folder (LMS 
 autograde: $(STAMP)  ## autograde ASSIGNMENT in parallel (new/changed submissions only)
 	$(GRADING) autograde $(ASSIGNMENT) --sandbox $(SANDBOX) $(if $(WORKERS),--workers $(WORKERS))
 
-formgrader: $(STAMP)  ## manual grading: JupyterLab with nbgrader's formgrader on exercises/
+formgrader: $(STAMP)  ## manual grading: JupyterLab with nbgrader's formgrader on exercises/ (lecturers' settings, own workspace)
 	@echo "Open the URL below, then Nbgrader > Formgrader (manual grading)."
-	cd exercises && $(abspath $(VENV))/bin/jupyter lab $(ROOT_FLAG) --no-browser --port=$(FORMGRADER_PORT) --ServerApp.root_dir=$(CURDIR)/exercises
+	cd exercises && $(INSTRUCTOR_LAB) COURSE_LAB_WORKSPACE=formgrader $(abspath $(VENV))/bin/jupyter lab \
+	  $(ROOT_FLAG) --no-browser $(if $(findstring --port=,$(LAB_ARGS)),,--port=$(FORMGRADER_PORT)) \
+	  --ServerApp.root_dir=$(CURDIR)/exercises $(LAB_ARGS)
 
 feedback: $(STAMP)  ## feedback pages for ASSIGNMENT (no hidden tests) + leak scan
 	$(GRADING) feedback $(ASSIGNMENT)

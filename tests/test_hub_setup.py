@@ -1,48 +1,87 @@
-"""The class hub's setup pieces that need no Linux accounts: password, environment, Python."""
+"""The class hub's setup pieces: password, prefix, environment, messages, the accounts' Python."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from trafficking_course import hub
 from trafficking_course.errors import HubError
+from trafficking_course.hub import accounts, environment
 
 from .conftest import ROOT
 
 
 def test_the_password_is_given_kept_or_generated(tmp_path):
-    state = hub.HubState(tmp_path)
-    assert hub.password_for(state, "given-one") == ("given-one", False)
-    fresh, generated = hub.password_for(state, None)
+    state = accounts.HubState(tmp_path)
+    assert accounts.password_for(state, "given-one") == ("given-one", False)
+    fresh, generated = accounts.password_for(state, None)
     assert generated and len(fresh) >= 12
     state.private.mkdir()
     state.password_file.write_text("kept-one\n")
-    assert hub.password_for(state, None) == ("kept-one", False)
+    assert accounts.password_for(state, None) == ("kept-one", False)
 
 
 def test_each_account_gets_its_jupyterlab_settings_and_the_exchange(tmp_path):
-    state = hub.HubState(tmp_path)
-    teacher = hub.server_environment(state, "instructor", ROOT)
-    student = hub.server_environment(state, "student1", ROOT)
-    assert teacher["JUPYTER_CONFIG_PATH"] == str(ROOT / "jupyter/instructor")
+    state, roster = accounts.HubState(tmp_path), accounts.Roster("c2-")
+    teacher = accounts.server_environment(state, "c2-instructor", roster)
+    student = accounts.server_environment(state, "c2-student1", roster)
+    # the settings come from the hub's copy of the course, not from the checkout
+    assert teacher["JUPYTER_CONFIG_PATH"] == str(tmp_path / "course/jupyter/instructor")
     assert student["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [
-        str(ROOT / "jupyter/hub-student"), str(ROOT / "jupyter/student")]
-    assert teacher["COURSE_GRADING_ROOT"] == str(state.home("instructor") / "exercises")
+        str(tmp_path / "course/jupyter/hub-student"), str(tmp_path / "course/jupyter/student")]
+    assert teacher["COURSE_GRADING_ROOT"] == str(state.home("c2-instructor") / "exercises")
     assert "COURSE_GRADING_ROOT" not in student
     for env in (teacher, student):
         assert env["NBGRADER_EXCHANGE"] == str(state.exchange)
-        assert env["PATH"].split(os.pathsep)[0] == str(state.python_env / "bin")
+        assert env["PATH"].split(os.pathsep)[0] == str(tmp_path / "python/bin")
+    # an account named like the instructor without the hub's prefix is a student's
+    unprefixed = accounts.server_environment(state, "instructor", roster)
+    assert "COURSE_GRADING_ROOT" not in unprefixed
 
 
-def test_students_come_from_hub_students(monkeypatch):
+def test_account_names_take_the_prefix_and_hub_students(monkeypatch):
     monkeypatch.delenv("HUB_STUDENTS", raising=False)
-    assert hub.students() == hub.STUDENTS
+    monkeypatch.delenv("HUB_PREFIX", raising=False)
+    plain = accounts.Roster.from_environment()
+    assert plain.accounts == ("instructor", "student1", "student2", "student3")
+    monkeypatch.setenv("HUB_PREFIX", "spring-")
     monkeypatch.setenv("HUB_STUDENTS", "bench001, bench002,")
-    assert hub.students() == ("bench001", "bench002")
+    roster = accounts.Roster.from_environment()
+    assert roster.instructors == ("spring-instructor",)
+    assert roster.students == ("spring-bench001", "spring-bench002")
+    assert roster.is_instructor("spring-instructor") and not roster.is_instructor("instructor")
+
+
+@pytest.mark.parametrize("prefix", ["Class-", "1st-", "a b", "x" * 17, "ta;rm"])
+def test_a_prefix_unusable_in_user_names_is_refused(prefix):
+    with pytest.raises(HubError, match="HUB_PREFIX") as err:
+        accounts.Roster(prefix)
+    assert repr(prefix) in str(err.value)
+
+
+def test_an_account_taken_by_another_hub_names_the_command_that_clears_it(tmp_path):
+    other = tmp_path / "old-hub"
+    (other / "hub").mkdir(parents=True)
+    text = accounts.taken_message("student1", other / "home/student1", accounts.Roster())
+    assert f"make hub-remove HUB_STATE={other}" in text
+    assert "HUB_PREFIX=class2-" in text
+    # an account no hub made: the way out is another prefix, never taking it over
+    text = accounts.taken_message("student1", Path("/home/student1"), accounts.Roster("a-"))
+    assert "hub-remove" not in text and "HUB_PREFIX=a-2-" in text
+
+
+def test_one_state_keeps_one_prefix(tmp_path):
+    state = accounts.HubState(tmp_path)
+    state.private.mkdir()
+    accounts._check_prefix(state, accounts.Roster("a-"))
+    accounts._check_prefix(state, accounts.Roster("a-"))
+    with pytest.raises(HubError, match="HUB_PREFIX=a-"):
+        accounts._check_prefix(state, accounts.Roster("b-"))
 
 
 def test_a_folder_others_cannot_enter_is_named(tmp_path):
@@ -51,23 +90,70 @@ def test_a_folder_others_cannot_enter_is_named(tmp_path):
     closed.chmod(0o700)
     try:
         with pytest.raises(HubError, match="cannot enter .*closed"):
-            hub.check_reachable(closed / "inside")
+            accounts.check_reachable(closed / "inside")
     finally:
         closed.chmod(0o755)
-    hub.check_reachable(ROOT / "src")  # the checkout itself must be reachable
+
+
+def test_the_stamp_follows_the_pins_and_the_package(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "src/pkg").mkdir(parents=True)
+    (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (repo / "src/pkg/a.py").write_text("A = 1\n")
+    python = Path("/usr/bin/python3")
+    deps, package = (environment.dependencies_digest(repo, python),
+                     environment.package_digest(repo))
+    (repo / "src/pkg/a.py").write_text("A = 2\n")
+    assert environment.dependencies_digest(repo, python) == deps
+    assert environment.package_digest(repo) != package
+    (repo / "pyproject.toml").write_text("[project]\nname = 'x'\nversion = '2'\n")
+    assert environment.dependencies_digest(repo, python) != deps
+
+
+def test_the_course_copy_leaves_out_generated_and_private_files(tmp_path):
+    repo = tmp_path / "repo"
+    for path in ("course/00-start-here.ipynb", "course/x.progress.json",
+                 "exercises/source/a/a.ipynb", "exercises/gradebook.db",
+                 "exercises/submitted/s1/a/a.ipynb", "exercises/roster.csv",
+                 "jupyter/student/jupyter_server_config.py"):
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text("x")
+    state = accounts.HubState(tmp_path / "state")
+    state.root.mkdir()
+    course = environment.copy_course(state, repo)
+    copied = {str(p.relative_to(course)) for p in course.rglob("*") if p.is_file()}
+    assert copied == {"course/00-start-here.ipynb", "exercises/source/a/a.ipynb",
+                      "jupyter/student/jupyter_server_config.py"}
 
 
 @pytest.mark.slow
-def test_the_accounts_python_sees_the_course_environment(tmp_path):
-    tmp_path.chmod(0o755)
-    state = hub.HubState(tmp_path / "state")
-    state.root.mkdir()
-    python = hub.users_python(state)
-    env = {**hub.server_environment(state, "student1", ROOT), "HOME": str(tmp_path)}
-    code = "import sys, nbgrader, jupyterlab, trafficking_course; print(sys.prefix)"
-    out = subprocess.run([str(python), "-c", code], capture_output=True, text=True, env=env)
+def test_the_accounts_python_is_the_hubs_own(tmp_path):
+    """Built from the system's Python under the state folder; an account runs the course."""
+    from .test_hub import TEST_ROOT, _needs
+
+    _needs()
+    state = accounts.HubState(TEST_ROOT / "setup", env_root=TEST_ROOT)
+    python = environment.prepare_environment(state, ROOT)
+    assert python == TEST_ROOT / "python/bin/python"
+    stamp = json.loads((TEST_ROOT / "python" / environment.STAMP).read_text())
+    base = environment.hub_python()
+    assert stamp["dependencies"] == environment.dependencies_digest(ROOT, base)
+    assert set(stamp) == {"dependencies", "package"}  # (others may edit the package meanwhile)
+    # run as an account that is nobody in particular: nothing of the checkout is needed
+    code = ("import sys, nbgrader, jupyterlab, jupyterhub, trafficking_course; "
+            "print(sys.prefix); print(trafficking_course.__file__)")
+    runuser = shutil.which("runuser") or "runuser"
+    out = subprocess.run([runuser, "-u", "nobody", "--", str(python), "-c", code],
+                         capture_output=True, text=True, env={"HOME": "/tmp", "PATH": "/usr/bin"})
     assert out.returncode == 0, out.stderr
-    assert Path(out.stdout.strip()) == state.python_env
-    # console scripts run on the accounts' Python (nbgrader calls alembic by name)
-    first = (state.python_env / "bin" / "alembic").read_text().splitlines()[0]
-    assert first == f"#!{python}"
+    prefix, package = out.stdout.split()
+    assert Path(prefix) == TEST_ROOT / "python"
+    assert Path(package).is_relative_to(TEST_ROOT / "python")
+    assert not Path(package).is_relative_to(ROOT)
+    # a second setup with the same pins keeps the environment (at most the course's package
+    # is installed again, when its code changed meanwhile)
+    made = (TEST_ROOT / "python/pyvenv.cfg").stat().st_mtime_ns
+    environment.prepare_environment(state, ROOT)
+    assert (TEST_ROOT / "python/pyvenv.cfg").stat().st_mtime_ns == made
+    for name in ("jupyter/instructor/jupyter_server_config.py", "course/01-definitions.ipynb"):
+        assert (TEST_ROOT / "course" / name).is_file()

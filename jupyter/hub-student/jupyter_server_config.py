@@ -1,6 +1,6 @@
 """A student's server on the class hub: ../student/ plus nbgrader's Assignments tab.
 
-Put in front of ../student/ on JUPYTER_CONFIG_PATH by hub/jupyterhub_config.py. The Assignments
+Put in front of ../student/ on JUPYTER_CONFIG_PATH by the hub's config. The Assignments
 tab (fetch, submit, fetch feedback) talks to the assignment_list server extension; the
 formgrader, Create Assignment and Validate stay off.
 """

@@ -1,6 +1,6 @@
 """nbgrader for a student on the class hub: the course and the exchange shared by all accounts.
 
-hub/jupyterhub_config.py sets NBGRADER_EXCHANGE and NBGRADER_COURSE_ID in each server's
+the hub's jupyterhub_config.py sets NBGRADER_EXCHANGE and NBGRADER_COURSE_ID in each server's
 environment (the exchange is a folder under the hub's state folder).
 """
 

@@ -2,6 +2,8 @@
 
 import os
 
+from jupyterlab.commands import get_workspaces_dir
+
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -15,3 +17,8 @@ c.ServerApp.jpserver_extensions = {
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 c.LabApp.app_settings_dir = os.path.join(HERE, "lab-settings")
+# A workspace (open tabs, layout) of the lecturer's own, apart from a student lab's (make lab):
+# one's tabs do not open in the other (the formgrader's root is exercises/, the student lab
+# hides instructor/). COURSE_LAB_WORKSPACE names it (make formgrader: "formgrader").
+WORKSPACE = os.environ.get("COURSE_LAB_WORKSPACE", "instructor")
+c.LabApp.workspaces_dir = f"{get_workspaces_dir()}-{WORKSPACE}"

@@ -1,6 +1,6 @@
 """nbgrader in the lecturer's JupyterLab reads the course's own config (exercises/).
 
-On the class hub, hub/jupyterhub_config.py points COURSE_NBGRADER_CONFIG at the instructor's own
+On the class hub, its jupyterhub_config.py points COURSE_NBGRADER_CONFIG at the instructor's own
 copy of exercises/ and NBGRADER_EXCHANGE at the exchange shared by all accounts.
 """
 

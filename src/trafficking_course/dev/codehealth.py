@@ -29,6 +29,7 @@ LAYERS: dict[str, set[str]] = {
     "datasets": {"core", "datasets"},
     "widgets": {"core", "law", "content", "datasets", "widgets"},
     "grading": {"core", "law", "content", "datasets", "grading"},
+    "hub": {"core", "hub"},
     "dev": {"core", "law", "content", "datasets", "dev"},
     "cli": {"core", "law", "content", "datasets", "grading", "dev", "cli"},
 }

@@ -15,7 +15,6 @@ import os
 import re
 import socket
 import subprocess
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -26,9 +25,10 @@ import requests
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
-from .errors import HubError
-from .hub import HubState
-from .processes import stop_group
+from ..errors import HubError
+from ..processes import stop_group
+from . import config_in
+from .accounts import HubState
 
 
 def free_port() -> int:
@@ -38,21 +38,27 @@ def free_port() -> int:
 
 
 class HubProcess:
-    """`jupyterhub -f hub/jupyterhub_config.py` on free loopback ports, stopped by group."""
+    """JupyterHub from the state's own Python on free loopback ports, stopped by group.
 
-    def __init__(self, state: HubState, config: Path, log: Path,
+    The state must be set up first (accounts.prepare_folders, environment.prepare_environment,
+    accounts.prepare_accounts: what `make hub` does); env adds to the hub's environment
+    (HUB_PREFIX, HUB_STUDENTS).
+    """
+
+    def __init__(self, state: HubState, log: Path, proxy: Path,
                  env: dict[str, str] | None = None, password: str = "") -> None:
         self.state, self.log_path, self.password = state, log, password
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         environ = {**os.environ, **(env or {}), "HUB_STATE": str(state.root),
+                   "HUB_ENV": str(state.env), "HUB_PROXY": str(proxy),
                    "HUB_PORT": str(self.port), "HUB_API_PORT": str(free_port()),
                    "HUB_PROXY_API_PORT": str(free_port())}
         self._log: IO[str] = log.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=state.private,
-            env=environ, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [str(state.python), "-m", "jupyterhub", "-f", str(config_in(state.python_env))],
+            cwd=state.private, env=environ, stdin=subprocess.DEVNULL, stdout=self._log,
+            stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait(self, timeout: float = 120) -> HubProcess:
         deadline = time.monotonic() + timeout
@@ -84,14 +90,17 @@ class HubUser:
     def server(self) -> str:
         return f"{self.base}/user/{self.name}"
 
-    def login(self, password: str) -> requests.Response:
-        """Fill in and send the hub's login form, as a person in a browser does."""
+    def login(self, password: str, then: str = "/hub/spawn") -> requests.Response:
+        """Fill in and send the hub's login form, as a person in a browser does.
+
+        then: where the hub sends the person next (its spawn page starts their server).
+        """
         page = self.session.get(f"{self.base}/hub/login", timeout=30)
         found = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
         if not found:
             raise HubError(f"no login form at {self.base}/hub/login ({page.status_code})")
         resp = self.session.post(
-            f"{self.base}/hub/login?next=%2Fhub%2Fspawn",
+            f"{self.base}/hub/login", params={"next": then},
             data={"username": self.name, "password": password, "_xsrf": found.group(1)},
             timeout=60)
         if "/hub/login" in resp.url:

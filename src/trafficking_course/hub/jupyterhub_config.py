@@ -1,36 +1,38 @@
 """JupyterHub for one class on one machine (`make hub`): the course for each account.
 
-Read by `jupyterhub -f hub/jupyterhub_config.py`. The Makefile (or the test) first runs
-`python hub/accounts.py setup`, which creates the Linux users, their homes and the exchange
-under the state folder. Settings come from the environment:
+Read by `jupyterhub -f` from the hub's own Python (STATE/python, where `python -m
+trafficking_course.hub setup` installed the course), so that nothing runs from the checkout.
+Settings come from the environment:
 
-  HUB_STATE     the state folder (default .hub-state/ in the checkout, git-ignored)
+  HUB_STATE     the state folder (default /srv/trafficking-course)
+  HUB_ENV       the folder holding the course's copy and the accounts' Python (default HUB_STATE)
+  HUB_PREFIX    what every account name begins with (default none: instructor, student1 ...)
   HUB_PORT      the public port on 127.0.0.1 (default 8000)
   HUB_API_PORT  the hub's internal API port (default HUB_PORT + 81)
   HUB_PROXY_API_PORT  configurable-http-proxy's API port (default HUB_PORT + 1)
+  HUB_PROXY     configurable-http-proxy's command (default: the one on PATH)
 
-Who may log in: the Linux users instructor, student1, student2, student3 (or the students listed
-in HUB_STUDENTS, as the benchmark does), with the password
-`make hub` set for them (PAM, as on The Littlest JupyterHub). Who may do what: JupyterHub's
-groups `instructors` and `students`; each server loads its JupyterLab settings from jupyter/
+Who may log in: the Linux users <prefix>instructor, <prefix>student1 ... student3 (or the
+students listed in HUB_STUDENTS, as the benchmark does), with the password `make hub` set for
+them (PAM, as on The Littlest JupyterHub). Who may do what: JupyterHub's groups `instructors`
+and `students`; each server loads its JupyterLab settings from the course's jupyter/ folder
 (students: no nbgrader tools but the Assignments tab; the instructor: the formgrader). A
 student's request to the instructor's server, and so to the formgrader in it, is refused by
 JupyterHub (a user's token grants access to their own server only).
 """
 
 import os
+import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
+from trafficking_course.hub import accounts
 
-from trafficking_course import hub  # noqa: E402
+c = get_config()  # type: ignore[name-defined]  # noqa: F821 (provided by traitlets)
 
-c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
-
-state = hub.HubState(Path(os.environ.get("HUB_STATE", REPO / ".hub-state")))
+state = accounts.HubState(Path(os.environ.get("HUB_STATE", accounts.DEFAULT_STATE)),
+                          os.environ.get("HUB_ENV") or None)
+roster = accounts.Roster.from_environment()
 port = int(os.environ.get("HUB_PORT", "8000"))
 
 # -- network: everything on the loopback interface ------------------------------------------
@@ -39,7 +41,9 @@ c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(os.environ.get("HUB_API_PORT", port + 81))
 proxy_api_port = int(os.environ.get("HUB_PROXY_API_PORT", port + 1))
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_api_port}"
-c.ConfigurableHTTPProxy.command = [str(REPO / "node_modules/.bin/configurable-http-proxy")]
+c.ConfigurableHTTPProxy.command = [os.environ.get("HUB_PROXY")
+                                   or shutil.which("configurable-http-proxy")
+                                   or "configurable-http-proxy"]
 c.ConfigurableHTTPProxy.pid_file = str(state.private / "proxy.pid")
 c.ConfigurableHTTPProxy.should_start = True
 c.Spawner.ip = "127.0.0.1"
@@ -54,13 +58,13 @@ c.JupyterHub.cleanup_proxy = True
 # -- who logs in: the class's Linux users and their password --------------------------------
 c.JupyterHub.authenticator_class = "pam"
 c.PAMAuthenticator.open_sessions = False  # no login sessions to open in a container
-c.Authenticator.allowed_users = set(hub.INSTRUCTORS + hub.students())
+c.Authenticator.allowed_users = set(roster.accounts)
 c.Authenticator.admin_users = set()  # the instructor grades; nobody administers the hub
 
 # -- groups and roles, as nbgrader documents for a class on JupyterHub ----------------------
 c.JupyterHub.load_groups = {
-    "instructors": {"users": list(hub.INSTRUCTORS)},
-    "students": {"users": list(hub.students())},
+    "instructors": {"users": list(roster.instructors)},
+    "students": {"users": list(roster.students)},
 }
 c.JupyterHub.load_roles = [
     {
@@ -87,8 +91,8 @@ c.Spawner.http_timeout = int(os.environ.get("HUB_START_TIMEOUT", "180"))
 def pre_spawn_hook(spawner):
     """Copy the course into the account's home (first start only) and set its environment."""
     name = spawner.user.name
-    hub.copy_course(name, state.home(name), REPO, state.exchange)
-    spawner.environment.update(hub.server_environment(state, name, REPO))
+    accounts.copy_course(name, state.home(name), state.course, roster, state.exchange)
+    spawner.environment.update(accounts.server_environment(state, name, roster))
 
 
 c.Spawner.pre_spawn_hook = pre_spawn_hook

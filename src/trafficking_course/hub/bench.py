@@ -15,7 +15,6 @@ import os
 import pwd
 import shutil
 import statistics
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -24,12 +23,13 @@ from pathlib import Path
 
 import nbformat
 
-from .. import hub
 from ..errors import HubError
-from ..hubclient import HubProcess, HubUser
-from ..paths import repo_root
+from . import accounts, environment
+from .client import HubProcess, HubUser
 
 MODULE = Path("course/01-definitions.ipynb")
+BENCH_STATE = Path("/srv/trafficking-course-bench")
+PROXY = Path("node_modules/.bin/configurable-http-proxy")
 
 
 @dataclass
@@ -90,28 +90,37 @@ def _one_student(base: str, password: str, run: StudentRun, cells: list[str],
     return run
 
 
-def bench(students: int = 20, repo: Path | None = None) -> tuple[list[StudentRun], dict]:
-    """Run the benchmark on a fresh hub; the per-student runs and the machine's figures."""
-    repo = repo or repo_root()
-    if repo is None:
-        raise HubError("bench-hub runs from a course checkout")
-    names = tuple(f"bench{i:03d}" for i in range(1, students + 1))
-    state = hub.HubState(Path(tempfile.mkdtemp(prefix="course-hub-bench-", dir="/tmp")))
+def bench(students: int = 20) -> tuple[list[StudentRun], dict]:
+    """Run the benchmark on a hub of its own (prefix bench-); the per-student runs and figures.
+
+    Its state sits beside the default hub's (BENCH_STATE, default
+    /srv/trafficking-course-bench): the accounts' Python is kept for the next run, the
+    accounts and their homes are removed after each.
+    """
+    repo = environment.checkout()
+    roster = accounts.Roster("bench-", tuple(f"s{i:03d}" for i in range(1, students + 1)))
+    state = accounts.HubState(Path(os.environ.get("BENCH_STATE", BENCH_STATE)))
     password = "bench-" + os.urandom(6).hex()
-    runs = [StudentRun(n) for n in names]
+    runs = [StudentRun(n) for n in roster.students]
     machine: dict = {"cores": os.cpu_count(), "students": students,
                      "load": os.getloadavg()[0]}
+    accounts.require_root()
+    accounts.prepare_folders(state)
+    environment.prepare_environment(state, repo)
     try:
-        hub.prepare(state, password, accounts=names)
-        proc = HubProcess(state, repo / "hub/jupyterhub_config.py", state.private / "hub.log",
-                          env={"HUB_STUDENTS": ",".join(names)}, password=password).wait()
+        accounts.prepare_accounts(state, roster, password, accounts=roster.students)
+        proc = HubProcess(state, state.private / "hub.log", repo / PROXY,
+                          env={"HUB_PREFIX": roster.prefix,
+                               "HUB_STUDENTS": ",".join(roster.student_names)},
+                          password=password).wait()
         try:
             _measure(proc, runs, module_cells(repo), machine)
         finally:
             proc.stop()
     finally:
-        hub.remove_accounts(state, names)
-        shutil.rmtree(state.root, ignore_errors=True)
+        accounts.remove_accounts(state)
+        for folder in (state.homes, state.exchange, state.private):
+            shutil.rmtree(folder, ignore_errors=True)
     return runs, machine
 
 
