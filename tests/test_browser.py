@@ -2,10 +2,10 @@
 Playwright) opens module 1, runs every cell and answers a scenario in the classifier by clicking,
 as a learner would; axe-core checks the notebook's content for accessibility problems.
 
-Each test opens its notebook from its own copy of course/ in a git-ignored folder of the
-checkout (_build/browser-tests/<random>/), in its own JupyterLab workspace, so that running it
-(outputs, autosave, the learner's progress file) never changes the course's own files and
-tests do not meet.
+`make lab` serves the student's own copy of the course (MY_COURSE, here a temporary folder).
+Each test opens its notebook from a fresh copy of course/ below it (browser-tests/<random>/), in
+its own JupyterLab workspace, so that running it (outputs, autosave, the learner's progress
+file) never changes the course's own files and tests do not meet.
 Screenshots of failures go to test-artifacts/.
 """
 
@@ -250,3 +250,29 @@ def test_accessibility_of_notebook_content(browser, lab, course_copy, path):
                 return r.violations.map(v => v.id);
             }""")
         assert found == ["image-alt"], found
+
+
+def test_a_reopened_notebook_is_unmodified_and_shows_its_activities(browser, lab):
+    """Opening a notebook leaves it unmodified (no save prompt); after running it, saving and
+    reloading the page, its activities are shown as they were, never "model not found"."""
+    notebook = "course/02-forced-and-vulnerable.ipynb"   # the copy `make lab` made
+    page = open_notebook(browser, lab, notebook, {"width": 1366, "height": 768})
+    tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
+    with screenshot_on_failure(page, "lab-reopened-notebook"):
+        expect(page.get_by_text(re.compile(r"\| Idle$"))).to_have_count(1, timeout=90_000)
+        page.wait_for_timeout(2000)   # the kernel's info has reached the notebook
+        assert "jp-mod-dirty" not in (tab.get_attribute("class") or ""), \
+            "opening the notebook marked it modified"
+        run_all_cells(page)
+        sorter = page.locator(".tc-category-sorter").first
+        sorter.wait_for(timeout=60_000)
+        page.keyboard.press("Control+s")
+        expect(tab).not_to_have_class(re.compile(r"jp-mod-dirty"), timeout=30_000)
+        page.reload()
+        page.locator(".jp-NotebookPanel").first.wait_for(timeout=90_000)
+        expect(page.locator(".tc-category-sorter").first).to_be_attached(timeout=60_000)
+        page.wait_for_timeout(3000)
+        assert page.get_by_text("model not found").count() == 0
+        hint = page.locator(".tc-category-sorter .tc-restart-hint").first
+        assert "run this cell again" in hint.text_content()
+    page.close()

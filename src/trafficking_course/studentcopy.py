@@ -73,6 +73,21 @@ def _same(a: nbformat.NotebookNode, b: nbformat.NotebookNode) -> bool:
     return bool(nbformat.writes(a) == nbformat.writes(b))
 
 
+def with_kernel_info(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook with the language_info this environment's kernel reports on connecting.
+
+    JupyterLab writes the kernel's language_info into a notebook when it connects; a notebook
+    that lacks it is marked modified as soon as it is opened, and asks to be saved on closing.
+    The copy is made by the same environment that runs the kernel, so it can say it first.
+    """
+    try:
+        from ipykernel.ipkernel import IPythonKernel
+    except ImportError:  # no kernel in this environment: leave the notebook as it is
+        return nb
+    nb.metadata["language_info"] = nbformat.from_dict(dict(IPythonKernel.language_info))
+    return nb
+
+
 def course_notebooks(source: Path, folders: Iterable[str] = FOLDERS) -> list[Path]:
     """The course's notebooks below source, relative to it, checkpoints left out."""
     found: list[Path] = []
@@ -112,7 +127,7 @@ def merge_notebook(base: nbformat.NotebookNode, yours: nbformat.NotebookNode,
 
 
 def _update_one(rel: Path, source: Path, target: Path, report: SyncReport) -> None:
-    course = _read(source / rel)
+    course = with_kernel_info(_read(source / rel))
     mine_path, base_path = target / rel, target / BASE / rel
     name = rel.as_posix()
     if not mine_path.exists():

@@ -92,6 +92,19 @@ def page_support() -> w.Output:
     return out
 
 
+#: Shown under every activity. A reopened notebook shows the activity as it was saved (the
+#: page keeps the widgets' state), but its buttons answer only once its cell has run again.
+RESTART_HINT = ("If the buttons do not respond (for example after you reopen the notebook), "
+                "run this cell again: your answers are kept.")
+
+
+def restart_hint() -> w.HTML:
+    hint = w.HTML(f"<small>{html.escape(RESTART_HINT, quote=False)}</small>",
+                  layout=w.Layout(width="auto"))
+    hint.add_class("tc-restart-hint")
+    return hint
+
+
 def load_record(ident: str, by_id: Callable[[str], T], by_file: Callable[[str], T]) -> T:
     """A record by id (data/<kind>/<id>.yaml) or by the path of its YAML file."""
     return by_file(ident) if str(ident).endswith(".yaml") else by_id(ident)
@@ -116,8 +129,9 @@ class ActivityWidget(w.VBox):
         return saved if isinstance(saved, dict) else {}
 
     def __init__(self, children: list[w.Widget], *, css_class: str, **kwargs: Any):
-        """The children, then the page support; the classes .tc-widget and css_class."""
-        super().__init__([*children, page_support()], **kwargs)
+        """The children, the restart hint, then the page support; the classes .tc-widget and
+        css_class."""
+        super().__init__([*children, restart_hint(), page_support()], **kwargs)
         self.add_class("tc-widget")
         self.add_class(css_class)
 
