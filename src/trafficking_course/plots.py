@@ -17,7 +17,6 @@ import base64
 import html
 import io
 import math
-import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -163,20 +162,17 @@ def _wide(frame: pd.DataFrame, x: str, y: str, hue: str | None) -> pd.DataFrame:
     return table.astype("float64")
 
 
-def _tick_label(value, width: int = 11) -> str:
-    """A category label wrapped onto short lines, so that neighbouring labels cannot overlap."""
-    text = str(value).replace("/", "/ ")
-    return textwrap.fill(text, width=width, break_long_words=False).replace("/ ", "/")
-
-
 def bar(frame: pd.DataFrame, x: str, y: str, *, hue: str | None = None, title: str,
         xlabel: str, ylabel: str, source: str, summary: str = "", unit: str = "",
-        value_labels: bool = True, width: float = 7.5, height: float = 4.2) -> CourseFigure:
+        value_labels: bool = True, width: float = 7.5, height: float = 4.2,
+        watermark: str = "") -> CourseFigure:
     """Bars of `y` for each `x` (grouped by `hue`), labelled, sourced, with alt text.
 
     A missing value is drawn as no bar with the label 'n/g' (not given), never as zero.
     `summary` opens the alt text (the figure's point in one sentence); `unit` follows each
-    number in the alt text and the value labels (e.g. '%').
+    number in the alt text and the value labels (e.g. '%'). `watermark` (e.g. 'SYNTHETIC')
+    is written large across the plot, over the bars, and named in the alt text. The value
+    axis always starts at zero: a bar's length is its value.
     """
     table = _wide(frame, x, y, hue)
     fig, ax = new_figure(width, height)
@@ -193,15 +189,22 @@ def bar(frame: pd.DataFrame, x: str, y: str, *, hue: str | None = None, title: s
             if value_labels:
                 labels = ["n/g" if math.isnan(v) else f"{_fmt(v)}{unit}" for v in values]
                 ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
-        ax.set_xticks(range(len(table)), [_tick_label(i) for i in table.index])
+        ax.set_xticks(range(len(table)), [str(i) for i in table.index])
         if (table < 0).any().any():
             ax.axhline(0, color=OKABE_ITO["black"], linewidth=0.8)
         if hue is not None:
-            # outside the axes, so that the legend can never hide a bar or its label
-            ax.legend(title=hue.replace("_", " "), loc="upper left", bbox_to_anchor=(1.0, 1.0))
+            ax.legend(title=hue.replace("_", " "), loc="upper right")
         ax.margins(y=0.12)
+        if not (table < 0).any().any():
+            ax.set_ylim(bottom=0)
+        if watermark:
+            ax.text(0.5, 0.5, watermark, transform=ax.transAxes, ha="center", va="center",
+                    rotation=20, fontsize=48, fontweight="bold", color="#666666", alpha=0.3,
+                    zorder=5)
     alt = _describe("Bar chart", table, title=title, xlabel=xlabel, ylabel=ylabel, unit=unit,
                     summary=summary, source=source)
+    if watermark:
+        alt = f"{alt.rstrip('.')}. The chart is marked {watermark} across its plot area."
     return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source,
                   alt_text=alt)
 

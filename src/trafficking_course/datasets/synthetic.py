@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from trafficking_course.datasets.ctdc import CTDC_COLUMNS, TRAFFICK_MONTHS
+from trafficking_course.datasets.ctdc import CTDC_COLUMNS, FORM_FLAGS, TRAFFICK_MONTHS
 from trafficking_course.errors import DataError
 
 #: Shares of detected victims, UNODC Global Report 2024 (source id unodc-glotip-2024), in %.
@@ -183,3 +183,85 @@ def write_sample(path: str | Path, *, seed: int = 2026, rows: int = 3000,
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, lineterminator="\n")
     return path
+
+
+# --- Charts of the sample: synthetic in the chart itself, and parts that add up -----------------
+
+#: Watermark drawn across every chart of the SYNTHETIC sample.
+WATERMARK = "SYNTHETIC"
+#: Prefix of the title of every chart of the SYNTHETIC sample.
+TITLE_PREFIX = "SYNTHETIC teaching data, not real cases: "
+#: What the sample's made-up country codes are shown as in a chart or table ('made-up A' ...).
+MADE_UP = "made-up"
+
+
+def is_sample(records: pd.DataFrame) -> bool:
+    """Whether the records are the course's SYNTHETIC sample (as load_ctdc marks it)."""
+    return bool(records.attrs.get("synthetic_sample"))
+
+
+def chart_labels(records: pd.DataFrame, title: str) -> dict[str, str]:
+    """The title and watermark for a chart of these records: for the SYNTHETIC sample the
+    title starts with SYNTHETIC and the chart carries a watermark; for a real file, neither."""
+    if is_sample(records):
+        return {"title": TITLE_PREFIX + title, "watermark": WATERMARK}
+    return {"title": title, "watermark": ""}
+
+
+def _shares(counts: pd.Series) -> pd.Series:
+    """Percentages to one decimal that add up to exactly 100 (largest remainders)."""
+    total = int(counts.sum())
+    if total == 0:
+        return counts.astype(float)
+    tenths = 1000 * counts / total
+    floor = tenths.apply(int)
+    rest = (tenths - floor).sort_values(ascending=False, kind="stable")
+    floor[rest.index[: 1000 - int(floor.sum())]] += 1
+    return floor / 10
+
+
+def citizenship_counts(records: pd.DataFrame, top: int = 6) -> pd.DataFrame:
+    """Records by citizenship: the `top` most common, then 'all others' and 'not recorded',
+    so that the rows add up to every record and the shares (one decimal) to exactly 100.
+
+    In the course's SYNTHETIC sample the ISO codes are shown as 'made-up A', 'made-up B', ...
+    (A the most common): the codes were drawn from an invented list, and a chart of them would
+    otherwise be remembered as a fact about real countries.
+    """
+    if "citizenship" not in records.columns:
+        raise DataError("these records have no citizenship column",
+                        file=records.attrs.get("source_file"), field="citizenship")
+    if top < 1:
+        raise DataError(f"top must be at least 1, got {top}", field="top")
+    values = records["citizenship"].astype("string")
+    counts = values.dropna().value_counts()
+    counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+    shown = counts.iloc[:top]
+    if is_sample(records):
+        names = [f"{MADE_UP} {chr(ord('A') + k)}" for k in range(len(shown))]
+    else:
+        names = [str(code) for code in shown.index]
+    others = "all others"
+    rows = list(zip(names, shown.tolist(), strict=True))
+    if len(counts) > top:
+        rows.append((others, int(counts.iloc[top:].sum())))
+    rows.append(("not recorded", int(values.isna().sum())))
+    table = pd.DataFrame(rows, columns=["citizenship", "records"])
+    table["share_percent"] = _shares(table["records"]).to_numpy()
+    return table
+
+
+def form_combinations(records: pd.DataFrame) -> pd.DataFrame:
+    """Records by the combination of forms of exploitation flagged: one form only (each),
+    more than one form, or none recorded. Every record is in exactly one row, so the rows add
+    up to every record and the shares (one decimal) to exactly 100, unlike per-form shares,
+    which count a record with two forms twice."""
+    flags = records[list(FORM_FLAGS)].astype("Float64").fillna(0).astype(bool)
+    flagged = flags.sum(axis=1)
+    rows = [(f"{name} only", int(((flagged == 1) & flags[column]).sum()))
+            for column, name in FORM_FLAGS.items()]
+    rows += [("more than one form", int((flagged > 1).sum())),
+             ("none recorded", int((flagged == 0).sum()))]
+    table = pd.DataFrame(rows, columns=["form", "records"])
+    table["share_percent"] = _shares(table["records"]).to_numpy()
+    return table
