@@ -41,3 +41,28 @@ def test_each_position_has_theory_voices_and_evidence_and_meets_two_objections()
         aimed = [i["id"] for i in objections
                  if f"{position} position cites" in " ".join(i["feedback"].split())]
         assert len(aimed) >= 2, f"{position}: objections aimed at its evidence: {aimed}"
+
+
+def test_module_8_gives_each_side_of_the_ban_its_best_evidence_and_its_limits():
+    """Issue 22: in module 8 the ban's supporters have official and peer-reviewed evidence, not
+    only press reports; both sides' evidence meets its limits in the closing paragraph; the
+    unsourced 'answer from within anti-trafficking work' is gone; and the sorting activity
+    accepts prosecution as well as prevention for the ban, as its own feedback concedes."""
+    import nbformat
+
+    from .conftest import ROOT
+
+    nb = nbformat.read(str(ROOT / "course" / "08-policy.ipynb"), as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    ban = text.split("### Norway's ban on buying sex", 1)[1]
+    ban = ban.split("### When anti-trafficking", 1)[0]
+    for work in ("Vista Analyse", "SOU 2010:49", "Jakobsson and Kotsadam", "Amnesty",
+                 "Jahnsen and Skilbrei"):
+        assert work in ban, work
+    limits = " ".join(ban.split("**Where the evidence stops.**", 1)[1].split())
+    for limit in ("only from summaries", "cross-country", "Amnesty's report", "one group"):
+        assert limit in limits, limit
+    assert "answer from within anti-trafficking work" not in text
+    path = data_dir() / "activities" / "08-three-ps.yaml"
+    items = {i["id"]: i for i in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]}
+    assert set(items["sex-purchase-ban"]["answer"]) == {"prevention", "prosecution"}
