@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -108,6 +109,13 @@ def _pip(python: Path, *args: str) -> None:
         raise HubError(f"pip {' '.join(args[:2])} failed:\n{proc.stderr.strip()[-3000:]}")
 
 
+def build_system(repo: Path) -> tuple[list[str], str]:
+    """What builds the course's wheel (pyproject.toml): the requirements, the backend's module."""
+    with (repo / "pyproject.toml").open("rb") as fh:
+        system = tomllib.load(fh)["build-system"]
+    return list(system["requires"]), system["build-backend"].split(".")[0]
+
+
 def _read_stamp(state: HubState) -> dict[str, str]:
     try:
         return dict(json.loads((state.python_env / STAMP).read_text()))
@@ -128,9 +136,15 @@ def install_python(state: HubState, repo: Path) -> Path:
         shutil.rmtree(state.python_env, ignore_errors=True)
         say(f"making the accounts' Python in {state.python_env} from {base}")
         subprocess.run([str(base), "-m", "venv", str(state.python_env)], check=True)
+    requires, backend = build_system(repo)
+    has_backend = subprocess.run([str(state.python), "-c", f"import {backend}"],
+                                 capture_output=True).returncode == 0
+    if not has_backend:  # so that a changed package builds without a fresh build environment
+        _pip(state.python, "install", *requires)
     with tempfile.TemporaryDirectory(dir=state.env) as out:
         say("building the course's wheel")
-        _pip(state.python, "wheel", "--no-deps", "--wheel-dir", out, str(repo))
+        _pip(state.python, "wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", out,
+             str(repo))
         [wheel] = Path(out).glob("*.whl")
         if fresh:
             say("installing the course and its pinned environment (the first time takes a "
