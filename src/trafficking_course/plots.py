@@ -17,6 +17,7 @@ import base64
 import html
 import io
 import math
+import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -162,6 +163,12 @@ def _wide(frame: pd.DataFrame, x: str, y: str, hue: str | None) -> pd.DataFrame:
     return table.astype("float64")
 
 
+def _tick_label(value, width: int = 11) -> str:
+    """A category label wrapped onto short lines, so that neighbouring labels cannot overlap."""
+    text = str(value).replace("/", "/ ")
+    return textwrap.fill(text, width=width, break_long_words=False).replace("/ ", "/")
+
+
 def bar(frame: pd.DataFrame, x: str, y: str, *, hue: str | None = None, title: str,
         xlabel: str, ylabel: str, source: str, summary: str = "", unit: str = "",
         value_labels: bool = True, width: float = 7.5, height: float = 4.2,
@@ -189,11 +196,12 @@ def bar(frame: pd.DataFrame, x: str, y: str, *, hue: str | None = None, title: s
             if value_labels:
                 labels = ["n/g" if math.isnan(v) else f"{_fmt(v)}{unit}" for v in values]
                 ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
-        ax.set_xticks(range(len(table)), [str(i) for i in table.index])
+        ax.set_xticks(range(len(table)), [_tick_label(i) for i in table.index])
         if (table < 0).any().any():
             ax.axhline(0, color=OKABE_ITO["black"], linewidth=0.8)
         if hue is not None:
-            ax.legend(title=hue.replace("_", " "), loc="upper right")
+            # outside the axes, so that the legend can never hide a bar or its label
+            ax.legend(title=hue.replace("_", " "), loc="upper left", bbox_to_anchor=(1.0, 1.0))
         ax.margins(y=0.12)
         if not (table < 0).any().any():
             ax.set_ylim(bottom=0)
