@@ -21,6 +21,8 @@ def test_old_fact_sets_keep_their_verdicts_and_an_omitted_link_means_a_stated_on
     assert f.means_used_for_act is None and f.purpose_at_time_of_act is None or \
         scenario.id in LINKED, scenario.id
     assert assess(f).verdict == scenario.expected_verdict
+    if scenario.id in LINKED:
+        return
     links = {}
     if f.means:
         links["means_used_for_act"] = True
