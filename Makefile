@@ -231,7 +231,7 @@ hub: $(STAMP) $(CHP)  ## a class on JupyterHub at 127.0.0.1:HUB_PORT (as root; c
 	@echo "Stop it with Ctrl-C here (or make hub-stop HUB_STATE=$(HUB_DIR) elsewhere); make hub again reuses $(HUB_DIR)/."
 	@echo "make hub-remove HUB_STATE=$(HUB_DIR) deletes the accounts and $(HUB_DIR)/."
 	HUB_PREFIX='$(HUB_PREFIX)' HUB_PORT=$(HUB_PORT) HUB_PROXY=$(abspath $(CHP)) \
-	  $(HUB_DIR)/python/bin/python -m trafficking_course.hub serve $(HUB_DIR)
+	  $(PY) -m trafficking_course.hub serve $(HUB_DIR)
 
 hub-stop:  ## stop a running make hub (it stops every student's server)
 	@test -f $(HUB_DIR)/hub/jupyterhub.pid && kill $$(cat $(HUB_DIR)/hub/jupyterhub.pid) \
