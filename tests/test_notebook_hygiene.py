@@ -9,6 +9,7 @@ import sys
 import nbformat
 import pytest
 
+from trafficking_course.dev.coursecheck import accidental_lists
 from trafficking_course.dev.notebooks import clean_notebook, find_notebooks, notebook_problems
 
 from .conftest import FIXTURES, ROOT
@@ -19,6 +20,16 @@ ALL = find_notebooks(ROOT) + sorted(FIXTURES.glob("*.ipynb"))
 @pytest.mark.parametrize("path", ALL, ids=lambda p: str(p.relative_to(ROOT)))
 def test_committed_notebook_is_clean(path):
     assert notebook_problems(path) == [], f"{path}: run `make clean-notebooks`"
+
+
+def test_accidental_lists_are_found_and_real_lists_are_not():
+    text = ("Council of Europe Convention (CETS No.\n197) and the Protocol.\n\n"
+            "1. a real list\n2) another item\n\n- an item\n  1. nested\n  2. nested\n\n"
+            "- Council of Europe (2005), *Convention* (CETS No.\n  197) a reading\n\n"
+            "Steps:\n1. first\n\n```\nx = (1,\n2) \n```\n")
+    assert accidental_lists(text) == [
+        "'of Europe Convention (CETS No.' / '197) and the Protocol.'",
+        "'(2005), *Convention* (CETS No.' / '197) a reading'"]
 
 
 def test_clean_notebook_strips_outputs_and_counts(tmp_path):

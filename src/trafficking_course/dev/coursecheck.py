@@ -235,3 +235,35 @@ def student_facing_files(root: str | Path) -> list[Path]:
                 continue
             files.append(path)
     return files
+
+
+_NUMBERED = re.compile(r"^\s{0,4}(\d{1,9})[.)](\s|$)")
+_ITEM = re.compile(r"^\s*([-*+]|\d{1,9}[.)])\s")
+
+
+def accidental_lists(markdown: str) -> list[str]:
+    """Lines that a line break turned into an ordered-list item ("CETS No.\\n197) ...").
+
+    JupyterLab's markdown renderer starts a numbered list at any line that begins with a number
+    and "." or ")", even in the middle of a paragraph or a bullet, while the book's renderer
+    does not; a sentence wrapped just before a number reads as "197." there, indented or not. A
+    numbered line is taken as meant when it starts a block (after a blank line, a heading or a
+    table), starts a nested list at 1 under an item or a colon, or follows the item numbered one
+    less in the same block. Returns each other one with the line before it.
+    """
+    found = []
+    previous, last_number = "", None
+    for line in _without_fences(markdown.splitlines()):
+        number = _NUMBERED.match(line)
+        if not line.strip() or line.startswith(("#", "|")):
+            last_number = None
+        elif number:
+            n = int(number.group(1))
+            meant = (not previous.strip() or previous.startswith(("#", "|"))
+                     or n == 1 and (_ITEM.match(previous) or previous.rstrip().endswith(":"))
+                     or last_number is not None and n == last_number + 1)
+            if not meant:
+                found.append(f"{previous.strip()[-30:]!r} / {line.strip()[:30]!r}")
+            last_number = n
+        previous = line
+    return found
