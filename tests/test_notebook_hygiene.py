@@ -9,7 +9,7 @@ import sys
 import nbformat
 import pytest
 
-from trafficking_course.dev.coursecheck import accidental_lists
+from trafficking_course.dev.coursecheck import accidental_lists, notebook_markdown
 from trafficking_course.dev.notebooks import clean_notebook, find_notebooks, notebook_problems
 
 from .conftest import FIXTURES, ROOT
@@ -20,6 +20,13 @@ ALL = find_notebooks(ROOT) + sorted(FIXTURES.glob("*.ipynb"))
 @pytest.mark.parametrize("path", ALL, ids=lambda p: str(p.relative_to(ROOT)))
 def test_committed_notebook_is_clean(path):
     assert notebook_problems(path) == [], f"{path}: run `make clean-notebooks`"
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_line_break_turns_a_number_into_a_list_item(path):
+    """JupyterLab renders "CETS No.\\n197) ..." as a numbered list item "197."."""
+    assert accidental_lists(notebook_markdown(path)) == [], \
+        f"{path}: rewrap these lines so that no line starts with a number and '.' or ')'"
 
 
 def test_accidental_lists_are_found_and_real_lists_are_not():
