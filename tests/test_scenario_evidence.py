@@ -122,3 +122,17 @@ def test_a_lie_about_the_sea_is_not_a_means_of_trafficking():
     assert "deception" in s.facts.means and s.facts.means_used_for_act is False
     assert s.facts.purposes and s.facts.purpose_at_time_of_act is False
     assert s.expected_verdict == "smuggling" and s.question
+
+
+def test_the_classifier_shows_the_evidence_and_whose_case_it_is():
+    from trafficking_course.widgets import ScenarioClassifier
+
+    c = ScenarioClassifier(ids=["going-home-without-a-passport"])
+    shown = c.scenario_html.value
+    assert "<b>The evidence</b>" in shown and "Her expired passport (document)" in shown
+    assert "Classify what happened to the 41-year-old woman herself" in shown
+    for key, box in c.element_boxes.items():
+        box.value = key in {"act", "procurement", "benefit", "illegal_entry"}
+    c.verdict.value = "neither"
+    c.check_button.click()
+    assert "Against it: Her expired passport (document)." in c.feedback.value

@@ -38,7 +38,10 @@ class Evidence:
 
     @property
     def citation(self) -> str:
-        """How the feedback names the item: its label and its kind."""
+        """How the feedback names the item: its label and its kind (unless the label already
+        says it, as "What a neighbour saw" does)."""
+        if self.label.startswith("What "):
+            return self.label
         return f"{self.label} ({EVIDENCE_KINDS[self.kind]})"
 
 
@@ -77,4 +80,4 @@ def evidence_line(items: Iterable[Evidence], element: str) -> str:
 
 def evidence_text(items: Iterable[Evidence]) -> str:
     """The evidence as a student reads it: one line per item."""
-    return "\n".join(f"- {e.label} ({EVIDENCE_KINDS[e.kind]}): {e.text}" for e in items)
+    return "\n".join(f"- {e.citation}: {e.text}" for e in items)

@@ -20,7 +20,6 @@ from trafficking_course.content.classification import (
     grade,
     headline,
 )
-from trafficking_course.content.evidence import EVIDENCE_KINDS
 from trafficking_course.content.scenarios import Scenario, ScenarioBank, load_scenarios
 from trafficking_course.errors import ScenarioError
 from trafficking_course.law import ELEMENT_NAMES, ELEMENTS, VERDICTS
@@ -74,8 +73,7 @@ def _evidence_html(s: Scenario) -> str:
     """The scenario's evidence, item by item, and its question, if it has them."""
     out = ""
     if s.evidence:
-        items = "".join(f"<li><b>{html.escape(e.label, quote=False)}</b> "
-                        f"({html.escape(EVIDENCE_KINDS[e.kind], quote=False)}): "
+        items = "".join(f"<li><b>{html.escape(e.citation, quote=False)}</b>: "
                         f"{html.escape(e.text, quote=False)}</li>" for e in s.evidence)
         out += f"<p><b>The evidence</b></p><ul class=\"tc-evidence\">{items}</ul>"
     if s.question:
