@@ -148,6 +148,146 @@ stolen = "\n".join(list(In) + list(_ih) + hist + cached + [last] + files)
 
 MARK = "HISTORY-DUMP:"
 
+# -- issue 23: attacks that run in the student's kernel and won while the tests ran there ------
+AUDIT_HOOK = WRONG_Q1 + r"""
+import sys, ast
+class _NoAsserts(ast.NodeTransformer):
+    def visit_Assert(self, node):
+        return ast.Pass()
+def _hook(event, args):
+    if event == "compile" and args and "assert" in str(args[0]):
+        ip = get_ipython()
+        if not any(isinstance(t, _NoAsserts) for t in ip.ast_transformers):
+            ip.ast_transformers.append(_NoAsserts())
+sys.addaudithook(_hook)
+"""
+
+AUDIT_RECORD = RIGHT_Q1 + r"""
+import sys
+seen = []
+def _record(event, args):
+    if event == "compile" and args and "assert" in str(args[0]):
+        seen.append(str(args[0]))
+sys.addaudithook(_record)
+"""
+AUDIT_PRINT = RIGHT_Q2 + r"""
+import base64
+recorded = "\n".join(seen)
+print("AUDIT-DUMP:", recorded)
+print("AUDIT-B64:", base64.b64encode(recorded.encode()).decode())
+print("AUDIT-HEX:", recorded.encode().hex())
+"""
+
+GETFRAME = r"""
+import linecache, re, sys
+def count_means(facts):
+    frame = sys._getframe(1)
+    while frame is not None:
+        line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)
+        found = re.search(r"== (\d+)", line)
+        if found:
+            return int(found.group(1))
+        frame = frame.f_back
+    return 0
+"""
+
+SESSION_SEND = WRONG_Q1 + r"""
+from jupyter_client.session import Session
+_send = Session.send
+def _quiet(self, stream, msg_or_type, content=None, *args, **kwargs):
+    kind = msg_or_type if isinstance(msg_or_type, str) else msg_or_type.get("msg_type")
+    if kind == "error":
+        return None
+    if kind == "execute_reply" and isinstance(content, dict) and content.get("status") == "error":
+        content = {"status": "ok", "execution_count": content.get("execution_count"),
+                   "user_expressions": {}, "payload": []}
+    return _send(self, stream, msg_or_type, content, *args, **kwargs)
+Session.send = _quiet
+"""
+
+DISPLAYHOOK = r"""
+def count_means(facts):
+    get_ipython().displayhook(3.0)
+    return 0
+"""
+
+THREAD = WRONG_Q1 + r"""
+import ast, threading, time
+class _NoAsserts(ast.NodeTransformer):
+    def visit_Assert(self, node):
+        return ast.Pass()
+_lenient = _NoAsserts()
+def _keep():
+    ip = get_ipython()
+    while True:
+        if _lenient not in ip.ast_transformers:
+            ip.ast_transformers.append(_lenient)
+        time.sleep(0.001)
+threading.Thread(target=_keep, daemon=True).start()
+"""
+
+LIAR_Q1 = r"""
+class _Word(str):
+    def strip(self, *args):
+        return self
+    def lower(self):
+        return self
+    def __eq__(self, other):
+        return True
+    __hash__ = str.__hash__
+offence = _Word("smuggling")
+"""
+LIAR_Q2 = r"""
+class _Count(int):
+    def __eq__(self, other):
+        return True
+    __hash__ = int.__hash__
+def count_means(facts):
+    return _Count(0)
+"""
+
+DISARM = WRONG_Q1 + r"""
+import sys
+guard = sys.modules.get("_course_test_guard")
+if guard is not None:
+    guard.reset = guard.forget = lambda: None
+get_ipython().input_transformers_cleanup.append(
+    lambda lines: [line.replace("assert", "pass #") for line in lines])
+"""
+
+DISK = RIGHT_Q1 + r"""
+written = 0
+try:
+    with open("big.bin", "wb") as fh:
+        while written < 3 * 1024:
+            fh.write(b"x" * 1024 ** 2)
+            written += 1
+except OSError as exc:
+    print("disk bounded at", written, "MB:", exc.strerror)
+import os
+os.remove("big.bin")
+"""
+
+
+# A student who prints a hidden test's line (put together from pieces, so it is nowhere in the
+# notebook) in base64 and in hex: the leak scan must decode both and remove the page.
+ENCODED_LEAK = RIGHT_Q1 + r"""
+import base64
+line = "assert offence.strip()" + ".lower() == " + '"trafficking"'
+print("B64:", base64.b64encode(line.encode()).decode())
+print("HEX:", line.encode().hex())
+"""
+
+ISSUE_23 = {  # student -> what the attack did while the tests ran in the kernel
+    "sim-audit-hook-1": "an audit hook rewrote the test cell's asserts",
+    "sim-audit-record-1": "an audit hook recorded the tests for a later cell to print",
+    "sim-getframe-1": "the function read the expected value from the calling test's source",
+    "sim-session-send-1": "jupyter_client's Session.send dropped the error",
+    "sim-displayhook-1": "the function gave the test cell an execute_result (partial credit)",
+    "sim-thread-1": "a thread put back an AST transformer after the guard's reset",
+    "sim-liar-1": "a str and an int subclass whose == always agrees",
+    "sim-disarm-guard-1": "the guard's reset and forget replaced",
+}
 
 def _answered(release: Path, q1: str, q2: str) -> nbformat.NotebookNode:
     nb = nbformat.read(str(release), as_version=4)
@@ -205,6 +345,17 @@ def _students(port: int) -> dict[str, tuple[str, str, float]]:
         "sim-memory-hog-1": (memory, RIGHT_Q2, 5.0),
         "sim-chdir-1": (chdir, RIGHT_Q2, 5.0),
         "sim-dormant-1": (dormant, RIGHT_Q2, 3.0),
+        # issue 23: each scores what its honest part earns (Q1 2 points, Q2 3 points)
+        "sim-audit-hook-1": (AUDIT_HOOK, RIGHT_Q2, 3.0),
+        "sim-audit-record-1": (AUDIT_RECORD, AUDIT_PRINT, 5.0),
+        "sim-getframe-1": (RIGHT_Q1, GETFRAME, 2.0),
+        "sim-session-send-1": (SESSION_SEND, RIGHT_Q2, 3.0),
+        "sim-displayhook-1": (RIGHT_Q1, DISPLAYHOOK, 2.0),
+        "sim-thread-1": (THREAD, RIGHT_Q2, 3.0),
+        "sim-liar-1": (LIAR_Q1, LIAR_Q2, 0.0),
+        "sim-disarm-guard-1": (DISARM, RIGHT_Q2, 3.0),
+        "sim-disk-1": (DISK, RIGHT_Q2, 5.0),
+        "sim-encoded-leak-1": (ENCODED_LEAK, RIGHT_Q2, 5.0),
     }
 
 
@@ -566,3 +717,180 @@ def test_the_formgraders_autograde_button_is_sandboxed_and_guarded(tmp_path):
     assert scores == {s: expected for s, (_, _, expected) in students.items()}
     assert "blocked:" in _output(course, "sim-read-source-1", "q1_answer")
     assert "blocked:" in _output(course, "sim-read-gradebook-1", "q1_answer")
+
+
+# -- issue 23: the tests run outside the student's kernel -----------------------------------------
+def test_issue_23_attacks_are_listed_for_a_look_and_graded_honestly(graded):
+    course, students, proc, _, _ = graded
+    summary = {m.group(1): m.group(2) for m in re.finditer(r"^  (\S+): (\w+):", proc.stdout,
+                                                            re.M)}
+    for sid in ISSUE_23:
+        assert summary.get(sid) == "graded", (sid, proc.stdout)  # listed with a note
+    assert "uses addaudithook" in proc.stdout and "import jupyter_client" in proc.stdout
+    assert "a class that redefines __eq__" in proc.stdout
+    for sid in ISSUE_23:  # no test cell carries an output the student's kernel produced
+        path = course.root / "autograded" / sid / "fixture" / "fixture.ipynb"
+        nb = nbformat.read(str(path), as_version=4)
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_tests"):
+                assert all(o.output_type == "error" for o in cell.outputs), (sid, cell.outputs)
+
+
+def test_a_value_that_lies_is_a_failed_test_with_a_clear_reason(graded):
+    course = graded[0]
+    q1 = _output(course, "sim-liar-1", "q1_tests")
+    assert "`offence` is not a plain value" in q1, q1
+    q2 = _output(course, "sim-liar-1", "q2_tests")
+    assert "count_means() returned a value that is not plain" in q2, q2
+
+
+def test_an_audit_hook_sees_no_test_and_a_later_cell_prints_nothing_of_one(graded):
+    course = graded[0]
+    out = _output(course, "sim-audit-record-1", "q2_answer")
+    assert "AUDIT-DUMP:" in out  # the dump ran
+    dumped = out.split("AUDIT-DUMP:", 1)[1].split("AUDIT-B64:", 1)[0]
+    blob = re.search(r"AUDIT-B64: ?(\S*)\n", out)
+    hexed = re.search(r"AUDIT-HEX: ?(\S*)\n", out)
+    assert blob and hexed, out
+    for text in (dumped, base64.b64decode(blob.group(1)).decode(),
+                 bytes.fromhex(hexed.group(1)).decode()):
+        assert HIDDEN not in text and VISIBLE not in text and "count_means({})" not in text
+
+
+def test_a_student_cannot_fill_the_graders_disk(graded):
+    out = _output(graded[0], "sim-disk-1", "q1_answer")
+    found = re.search(r"disk bounded at (\d+) MB: No space left on device", out)
+    assert found and int(found.group(1)) <= 256, out
+
+
+def test_feedback_pages_that_carry_an_encoded_hidden_test_are_removed(graded):
+    """The batch's feedback through the real command: a page with a hidden test in base64 or
+    hex is removed and its student listed; every other page is kept and holds no hidden
+    test."""
+    course, students, _, _, _ = graded
+    cmd = [sys.executable, "-m", "trafficking_course", "grading", "feedback", "fixture",
+           "--root", str(course.root)]
+    proc = subprocess.run(cmd, env=tool_environ(), capture_output=True, text=True,
+                          timeout=1800)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "sim-encoded-leak-1: page removed: hidden test of fixture cell 'q1_tests'" \
+        in proc.stdout, proc.stdout
+    removed = re.findall(r"^  (\S+): page removed", proc.stdout, re.M)
+    assert removed == ["sim-encoded-leak-1"], proc.stdout
+    base = course.root / "feedback"
+    assert not (base / "sim-encoded-leak-1" / "fixture" / "fixture.html").exists()
+    from trafficking_course.grading import leaks
+
+    for sid in students:
+        if sid == "sim-encoded-leak-1":
+            continue
+        page = base / sid / "fixture" / "fixture.html"
+        text = leaks.html_text(page) + leaks.decoded_runs(leaks.html_text(page))
+        assert HIDDEN not in text and "hidden: two means" not in text, sid
+
+
+DATA_SOURCE = """victims_2020_edition = int(editions.set_index("edition").loc[2020,
+                                                    "detected_victims"])"""
+DATA_TESTS = """import builtins as _b
+
+from trafficking_course import datasets as _datasets
+
+assert _b.isinstance(victims_2020_edition, _b.int), "an int, please"
+### BEGIN HIDDEN TESTS
+_ed = _datasets.load("glotip_editions").set_index("edition")
+assert victims_2020_edition == _ed.loc[2020, "detected_victims"]
+### END HIDDEN TESTS"""
+DOCTORED_DATA = """import os, shutil, tempfile
+from trafficking_course import paths
+copy = os.path.join(tempfile.mkdtemp(), "data")
+shutil.copytree(paths.data_dir(), copy)
+table = os.path.join(copy, "glotip_editions.csv")
+lines = open(table).read().splitlines()
+head = lines[0].split(",")
+col, year = head.index("detected_victims"), head.index("edition")
+for i, line in enumerate(lines[1:], start=1):
+    cells = line.split(",")
+    if cells[year] == "2020":
+        cells[col] = "4321"
+        lines[i] = ",".join(cells)
+open(table, "w").write("\\n".join(lines) + "\\n")
+os.environ["TRAFFICKING_COURSE_DATA"] = copy
+victims_2020_edition = 4321
+"""
+
+
+def _data_course(tmp: Path, answers: dict[str, str]) -> Course:
+    """A one-question assignment whose hidden test recomputes its answer from the course's
+    data, and these students' answers."""
+    cells = [_setup_cell(), _cell("### BEGIN SOLUTION\n" + DATA_SOURCE + "\n### END SOLUTION",
+                                  "q1_answer", test=False),
+             _cell(DATA_TESTS, "q1_tests", test=True)]
+    cells[2].metadata["nbgrader"]["points"] = 2
+    root = tmp / "course"
+    (root / "source" / "datafix").mkdir(parents=True)
+    shutil.copy2(ROOT / "exercises" / "nbgrader_config.py", root / "nbgrader_config.py")
+    fixture = nbformat.read(str(FIXTURES / "grading" / "source" / "fixture" / "fixture.ipynb"),
+                            as_version=4)
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=fixture.metadata),
+                   str(root / "source" / "datafix" / "datafix.ipynb"))
+    course = Course(root)
+    release = cycle.generate(course, "datafix") / "datafix.ipynb"
+    for sid, answer in answers.items():
+        nb = nbformat.read(str(release), as_version=4)
+        nb.cells[1].source = answer
+        (tmp / "lms" / sid).mkdir(parents=True)
+        nbformat.write(nb, str(tmp / "lms" / sid / "datafix.ipynb"))
+    cycle.collect_folder(course, "datafix", tmp / "lms")
+    return course
+
+
+def _setup_cell() -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell("from trafficking_course import datasets\n\n"
+                                     'editions = datasets.load("glotip_editions")')
+    cell.metadata["nbgrader"] = {"grade": False, "solution": False, "grade_id": "setup",
+                                 "locked": True, "schema_version": 3}
+    return cell
+
+
+def _scores(course: Course, assignment: str, students) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url) as gb:
+        return {s: gb.find_submission(assignment, s).score for s in students}
+
+
+def test_the_hidden_tests_data_comes_from_the_grader_not_the_kernels_environment(tmp_path):
+    answers = {"sim-honest-1": DATA_SOURCE, "sim-honest-2": "victims_2020_edition = 1",
+               "sim-doctored-data-1": DOCTORED_DATA}
+    course = _data_course(tmp_path, answers)
+    cmd = [sys.executable, "-m", "trafficking_course", "grading", "autograde", "datafix",
+           "--root", str(course.root), "--sandbox", "require", "--workers", "2",
+           "--no-progress"]
+    proc = subprocess.run(cmd, env=tool_environ(), capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "sim-doctored-data-1: graded: answer cell 'q1_answer' uses TRAFFICKING_COURSE_DATA" \
+        in proc.stdout, proc.stdout
+    assert _scores(course, "datafix", answers) == {"sim-honest-1": 2.0, "sim-honest-2": 0.0,
+                                                   "sim-doctored-data-1": 0.0}
+
+
+def test_with_the_tests_in_the_kernel_an_issue_23_attack_wins(tmp_path):
+    """The old path (--tests-in-kernel: the test cells in the student's kernel, with the test
+    guard) against a few of the attacks above: at least one of them scores more than its
+    honest part earns. With the trusted runner each scores exactly that (the batch above)."""
+    picked = {sid: spec for sid, spec in _students(0).items()
+              if sid in ("sim-honest-1", "sim-getframe-1", "sim-liar-1", "sim-displayhook-1",
+                         "sim-audit-hook-1")}
+    course = _course_with(tmp_path, {sid: (q1, q2) for sid, (q1, q2, _) in picked.items()})
+    tmp = course.root.parent / "tmp"
+    tmp.mkdir(exist_ok=True)
+    cmd = [sys.executable, "-m", "trafficking_course", "grading", "autograde", "fixture",
+           "--root", str(course.root), "--sandbox", "require", "--workers", "2",
+           "--no-progress", "--tests-in-kernel"]
+    proc = subprocess.run(cmd, env=tool_environ({"TMPDIR": str(tmp)}), capture_output=True,
+                          text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    got = _scores(course, "fixture", picked)
+    assert got["sim-honest-1"] == 5.0
+    won = {sid for sid, (_, _, honest) in picked.items() if got[sid] > honest}
+    assert won, got

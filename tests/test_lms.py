@@ -78,7 +78,8 @@ def test_moodle_export_has_moodle_columns_and_scores(course):
 def test_a_student_without_an_lms_id_is_named(course, tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text(ROSTER.replace(",S002,", ",,"))
-    with pytest.raises(GradingError, match=r"no LMS id .* s2; add them") as err:
+    with pytest.raises(GradingError, match=r"no LMS id .* s2; add an lms_id for each of "
+                                           r"them on the roster") as err:
         lms.export_lms(course, "canvas", roster=roster, out=tmp_path / "out.csv")
     assert str(roster) in str(err.value)
     # a graded student missing from the roster altogether is named too

@@ -37,18 +37,8 @@ def add_commands(sub) -> None:
     step("release", cmd_release, "release the student version to the nbgrader exchange")
     p = step("collect", cmd_collect, "collect submissions (exchange, or --from a folder)")
     p.add_argument("--from", dest="source", help="a folder of submitted notebooks (LMS export)")
-    p = step("autograde", cmd_autograde, "autograde in parallel (only new/changed submissions)")
-    p.add_argument("--workers", type=int, default=None, help="parallel students (default: cores)")
-    p.add_argument("--cell-timeout", type=int, default=None, help="seconds per cell")
-    p.add_argument("--force", action="store_true", help="regrade every submission")
-    p.add_argument("--student", action="append", help="only this student (repeatable)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--sandbox", choices=["auto", "require", "off"], default="auto",
-                   help="sandbox each student's kernel with bubblewrap: auto (where "
-                        "available), require (refuse without it), off (warned)")
-    p.add_argument("--tests-in-kernel", action="store_true",
-                   help="the old, unsafe path, for comparison only: run the test cells in the "
-                        "student's kernel (with the test guard) instead of in the grader")
+    _autograde_options(step("autograde", cmd_autograde,
+                            "autograde in parallel (only new/changed submissions)"))
     p = step("leak-scan", cmd_leak_scan, "fail if solutions/hidden tests/mark schemes leak")
     p.add_argument("--where", choices=["release", "feedback", "both"], default="both")
     p = step("feedback", cmd_feedback, "feedback pages without hidden tests, then the leak scan")
@@ -82,6 +72,20 @@ def add_commands(sub) -> None:
         return 0
 
     g.set_defaults(func=no_step)
+
+
+def _autograde_options(p) -> None:
+    p.add_argument("--workers", type=int, default=None, help="parallel students (default: cores)")
+    p.add_argument("--cell-timeout", type=int, default=None, help="seconds per cell")
+    p.add_argument("--force", action="store_true", help="regrade every submission")
+    p.add_argument("--student", action="append", help="only this student (repeatable)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--sandbox", choices=["auto", "require", "off"], default="auto",
+                   help="sandbox each student's kernel with bubblewrap: auto (where "
+                        "available), require (refuse without it), off (warned)")
+    p.add_argument("--tests-in-kernel", action="store_true",
+                   help="the old, unsafe path, for comparison only: run the test cells in the "
+                        "student's kernel (with the test guard) instead of in the grader")
 
 
 def cmd_validate(args) -> int:
@@ -154,11 +158,12 @@ def cmd_feedback(args) -> int:
     course = _course(args)
     report = feedback(course, args.assignment)
     print(report.summary())
-    print(f"pages in {course.root / 'feedback'}; leak scan passed on every page")
+    kept = "every page kept" if not report.withheld else "the pages that failed it removed"
+    print(f"pages in {course.root / 'feedback'}; leak scan run, {kept}")
     if args.release:
         release_feedback(course, args.assignment)
         print("feedback released to the exchange")
-    return 1 if report.failed else 0
+    return 1 if report.failed or report.withheld else 0
 
 
 def cmd_export(args) -> int:

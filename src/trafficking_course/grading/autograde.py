@@ -15,9 +15,10 @@ code runs with the lecturer's rights in the lecturer's course folder. Here, in f
    process against a private copy of the snapshot, up to `workers` at once, each cell with a
    timeout and each student with a hard deadline after which the worker and its kernel are
    killed; a finished kernel is killed at once rather than shut down gracefully. The kernel
-   runs in a bubblewrap sandbox (sandbox.SandboxedKernelManager) and test cells run through
-   preprocessors.GuardedExecute (nothing a student's cell installs in the kernel changes their
-   verdict, and their source does not stay in the kernel).
+   runs in a bubblewrap sandbox (sandbox.SandboxedKernelManager) and runs only the student's
+   cells; the test cells run in the worker itself, trusted.runner.TrustedExecute, which asks
+   the kernel for plain values and calls (nothing a student's cell installs in the kernel sees
+   a test or changes a verdict).
 4. As each worker ends, the main process alone writes the student's grades into gradebook.db:
    nbgrader's SaveAutoGrades and AssignLatePenalties, run here on the executed notebook.
    Nothing is read back from the worker's gradebook copy; manual scores and extra credit are
@@ -29,6 +30,7 @@ A fingerprint of each submission is kept; a re-run grades only new or changed su
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import csv
 import hashlib
@@ -201,15 +203,62 @@ def preflight(folder: Path, layout: Layout) -> tuple[str, list[str]]:
     return "", notes
 
 
-#: What an answer has no business touching: the kernel's machinery, the grader's signals.
+#: What an answer has no business touching: the kernel's and Python's machinery, the grader's
+#: signals, the course's data location. Each is a note for a human, never a grade change:
+#: the verdicts are computed outside the kernel (trusted/runner.py).
+_MACHINERY = {"get_ipython", "addaudithook", "_getframe", "settrace", "setprofile",
+              "set_custom_exc", "displayhook", "excepthook", "ast_transformers",
+              "input_transformers_cleanup", "input_transformers_post", "user_expressions",
+              "meta_path", "modules", "environ", "putenv", "f_back", "f_locals", "f_globals",
+              "get_referrers", "get_objects", "__builtins__", "__import__"}
+_MODULES = {"builtins", "ctypes", "linecache", "inspect", "threading", "_thread", "gc",
+            "jupyter_client", "ipykernel", "IPython", "nbgrader", "nbclient", "importlib",
+            "trafficking_course.grading", "signal"}
+_LYING = {"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__abs__", "__hash__",
+          "__bool__", "__instancecheck__", "__float__", "__int__", "__index__"}
+_SIGNALS = re.compile(r"\b(NBGRADER_\w+|TRAFFICKING_COURSE_DATA|_course_test_guard)\b")
 TAMPERING = re.compile(r"\b(get_ipython|addaudithook|settrace|setprofile|set_custom_exc|"
                        r"input_transformers\w*|ast_transformers|__builtins__|builtins|"
-                       r"gc\.get_\w+|sys\._getframe|NBGRADER_\w+|ctypes)\b")
+                       r"gc\.get_\w+|sys\._getframe|NBGRADER_\w+|ctypes|linecache|threading|"
+                       r"jupyter_client|displayhook|environ)\b")
+
+
+def _module_uses(node: ast.AST) -> set[str]:
+    names: list[str] = []
+    if isinstance(node, ast.Import):
+        names = [a.name for a in node.names]
+    elif isinstance(node, ast.ImportFrom) and node.module:
+        names = [node.module]
+    return {m for name in names for m in _MODULES
+            if name == m or name.startswith(m + ".")}
+
+
+def _uses(source: str) -> set[str]:
+    """What of the kernel's machinery an answer cell reaches for (see _MACHINERY)."""
+    found = set(_SIGNALS.findall(source))
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):  # IPython magics, or broken: the plain text
+        return found | set(TAMPERING.findall(source))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in _MACHINERY:
+            found.add(node.id)
+        elif isinstance(node, ast.Attribute) and node.attr in _MACHINERY:
+            found.add(node.attr)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            found |= {f"import {m}" for m in _module_uses(node)}
+        elif isinstance(node, ast.ClassDef):
+            methods = {f.name for f in node.body if isinstance(f, ast.FunctionDef)}
+            methods |= {t.id for a in node.body if isinstance(a, ast.Assign)
+                        for t in a.targets if isinstance(t, ast.Name)}
+            if node.bases and methods & _LYING:
+                found.add(f"a class that redefines {', '.join(sorted(methods & _LYING))}")
+    return found
 
 
 def kernel_tampering(folder: Path) -> list[str]:
-    """Notes for a human: answer cells that reach into the kernel or the grader (never a grade
-    change; see exercises/README.md, What remains possible)."""
+    """Notes for a human: answer cells that reach into the kernel, Python's machinery or the
+    grader (never a grade change; see exercises/README.md, What remains possible)."""
     notes = []
     for path in sorted(folder.glob("*.ipynb")):
         try:
@@ -218,8 +267,8 @@ def kernel_tampering(folder: Path) -> list[str]:
             continue
         for cell in nb.cells:
             nbg = cell.get("metadata", {}).get("nbgrader", {})
-            found = sorted(set(TAMPERING.findall(cell.get("source", ""))))
-            if nbg.get("solution") and found:
+            found = sorted(_uses(cell.get("source", ""))) if nbg.get("solution") else []
+            if found:
                 notes.append(f"answer cell {nbg.get('grade_id', '?')!r} uses "
                              f"{', '.join(found)}: worth a look in the formgrader")
     return notes
@@ -452,7 +501,9 @@ def _warm_up() -> None:
         from nbgrader.converters import Autograde  # noqa: F401
         from nbgrader.utils import capture_log  # noqa: F401
 
+        from trafficking_course import datasets, law  # noqa: F401 (the trusted tests use them)
         from trafficking_course.grading import preprocessors, sandbox  # noqa: F401
+        from trafficking_course.grading.trusted import codec, runner  # noqa: F401
 
         factory = KernelProvisionerFactory.instance()  # scans entry points (~0.25 s)
         spec = KernelSpecManager().get_kernel_spec("python3")
@@ -492,11 +543,16 @@ class RunPlan:
 
 
 def _roster(course: Course, assignment: str) -> tuple[list[str], set[str]]:
+    """(the assignment's roster, who has a submission row): the class list imported with `make
+    roster` and whoever submitted this assignment, not another assignment's students."""
     from nbgrader.api import Gradebook
 
+    from trafficking_course.grading.cycle import roster_of
+
     with Gradebook(course.db_url) as gb:
-        roster = [s.id for s in gb.students]
-        graded_before = {s.student.id for s in gb.find_assignment(assignment).submissions}
+        a = gb.find_assignment(assignment)
+        roster = [s.id for s in roster_of(gb, a)]
+        graded_before = {s.student.id for s in a.submissions}
     return roster, graded_before
 
 

@@ -160,15 +160,17 @@ def feedback(course: Course, assignment: str,
     failed test cell saying why), then the leak scan over every page that was made.
 
     A student whose page nbgrader cannot make is in the report's `failed` with the real
-    error; the others get their pages whatever that one notebook holds."""
+    error; the others get their pages whatever that one notebook holds. A page on which the
+    leak scan finds a secret (also base64- or hex-encoded) is removed from feedback/, and its
+    student is in the report's `withheld` with what was found."""
     report = feedback_pages.generate(course, assignment, students)
-    try:
-        leaks.check(course, assignment, where=("feedback",))
-    except GradingError as exc:
-        if report.failed:
-            raise GradingError(f"{exc}\n{report.summary()}", file=course.root,
-                               record=assignment) from None
-        raise
+    base = course.step_dir("feedback")
+    for leak in leaks.scan(course, assignment, where=("feedback",)):
+        page = Path(leak.file)
+        student = page.relative_to(base).parts[0]
+        report.withheld.setdefault(student, str(leak).split(": ", 1)[-1])
+        page.unlink(missing_ok=True)
+        report.pages = [p for p in report.pages if p != page]
     return report
 
 

@@ -124,11 +124,16 @@ class FeedbackReport:
     assignment: str
     pages: list[Path] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)   # student -> the real error
+    withheld: dict[str, str] = field(default_factory=dict)  # student -> the leak found
 
     def summary(self) -> str:
         lines = [f"feedback {self.assignment}: {len(self.pages)} page(s), "
                  f"{len(self.failed)} student(s) failed"]
         lines += [f"  {s}: failed: {why}" for s, why in sorted(self.failed.items())]
+        if self.withheld:
+            lines.append(f"  {len(self.withheld)} page(s) removed: the leak scan found a "
+                         "secret on them (look at the student's notebook in the formgrader)")
+            lines += [f"  {s}: page removed: {why}" for s, why in sorted(self.withheld.items())]
         return "\n".join(lines)
 
 

@@ -10,10 +10,17 @@ a remaining line found in the text of a released notebook (sources and outputs) 
 feedback page; long prose lines are also checked sentence by sentence. In feedback a line
 the student typed themselves (it is in their submitted notebook) is not a leak: a correct
 answer may equal the model answer.
+
+A page may also carry a secret encoded: an answer cell that printed what it found in base64 or
+hex. Every base64 or hex run of a page is decoded and scanned as well, and the assert
+messages of the hidden tests are secrets of their own (a message is what a failed hidden test
+would show). cycle.feedback removes a page that fails the scan and lists its student.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html.parser
 import re
 from dataclasses import dataclass
@@ -92,6 +99,19 @@ def _telling(line: str) -> bool:
     return len(line) >= MIN_CHARS and bool(re.search(r"[A-Za-z0-9]", line))
 
 
+_MESSAGE = re.compile(r"""^\s*assert\b.*,\s*(?:[rfbu]{0,2})(["'])(?P<msg>.+?)\1\s*\)?\s*$""")
+
+
+def _messages(secret: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The assert messages (string literals) of a cell's hidden-test lines."""
+    found = []
+    for kind, line in secret:
+        m = _MESSAGE.match(line) if kind == "hidden test" else None
+        if m:
+            found.append(("hidden test", m.group("msg")))
+    return found
+
+
 def secrets_of(course: Course, assignment: str) -> list[Secret]:
     """Every telling secret line of the assignment's source notebooks."""
     found: list[Secret] = []
@@ -101,6 +121,7 @@ def secrets_of(course: Course, assignment: str) -> list[Secret]:
         for i, cell in enumerate(nb.cells):
             gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", str(i))
             secret, pub = _split_regions(cell, markers)
+            secret += _messages(secret)
             public.extend(normalise(p) for p in pub)
             found.extend(Secret(kind, nb_id, gid, piece) for kind, line in secret
                          for piece in _pieces(normalise(line)))
@@ -164,10 +185,39 @@ def file_text(path: Path) -> str:
 _TEXT_SUFFIXES = {".ipynb", ".html", ".htm", ".py", ".md", ".txt", ".csv", ".json"}
 
 
+_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4}){6,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+_HEX = re.compile(r"(?:[0-9a-fA-F]{2}){12,}")
+MAX_RUN = 1_000_000
+
+
+def decoded_runs(text: str) -> str:
+    """The text hidden in the base64 and hex runs of `text` (those that decode to text),
+    normalised; "" if none."""
+    found = []
+    for pattern, decode in ((_HEX, bytes.fromhex),
+                            (_BASE64, lambda r: base64.b64decode(r, validate=True))):
+        for m in pattern.finditer(text):
+            run = m.group(0)
+            if len(run) > MAX_RUN:
+                continue
+            try:
+                raw = decode(run)
+            except (ValueError, binascii.Error):
+                continue
+            decoded = raw.decode("utf-8", errors="ignore")
+            if decoded and sum(c.isprintable() or c.isspace() for c in decoded) \
+                    >= 0.9 * len(decoded):
+                found.append(decoded)
+    return normalise("\n".join(found))
+
+
 def _scan_files(files, secrets, allowed_of=lambda f: "") -> list[Leak]:
     leaks: list[Leak] = []
     for f in files:
         text = file_text(f)
+        hidden = decoded_runs(text)
+        if hidden:
+            text += "\n" + hidden
         allowed = allowed_of(f)
         leaks.extend(Leak(str(f), s) for s in secrets if s.line in text and s.line not in allowed)
     return leaks

@@ -136,8 +136,8 @@ def _joined(grades: Grades, roster: dict[str, RosterEntry], path: Path) -> list[
     missing = [sid for sid in everyone if sid not in roster or not roster[sid].lms_id]
     if missing:
         raise GradingError(f"no LMS id (column lms_id) for {len(missing)} student(s): "
-                           f"{', '.join(missing)}; add them to the roster", file=path,
-                           field="lms_id")
+                           f"{', '.join(missing)}; add an lms_id for each of them on the "
+                           "roster", file=path, field="lms_id")
     return [roster[sid] for sid in everyone]
 
 

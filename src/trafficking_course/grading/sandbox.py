@@ -13,10 +13,14 @@ course's autograde; see preprocessors.GuardedExecute). It starts the same kernel
 * a private /tmp and home (empty, discarded with the sandbox);
 * of the course folder only the student's own submission copy: the files nbgrader put in the
   student's autograded folder, minus every notebook (the notebook being graded there already
-  holds the hidden tests), copied into the runtime folder and bound as the kernel's working
-  folder; what the student writes there is discarded;
-* limits: address space (memory), number of processes, CPU seconds, open files, no core
-  files (prlimit), and one thread for numerical libraries;
+  holds the hidden tests), copied into the kernel's working folder when it starts; what the
+  student writes there is discarded;
+* a bounded disk: the working folder, home and /tmp are tmpfs mounts of `disk_limit` bytes
+  each, and no file the kernel writes may grow past it (RLIMIT_FSIZE, which also bounds each
+  file in the one folder on the grader's disk the kernel can write: the runtime folder of its
+  sockets); a student who writes gigabytes gets "No space left on device", not the grader;
+* limits: address space (memory), number of processes, CPU seconds, open files, file size, no
+  core files (prlimit), and one thread for numerical libraries;
 * a clean environment: only what the kernel needs (no JPY_PARENT_PID: in a new PID namespace
   ipykernel's parent poller would see PID 1 and stop the kernel).
 
@@ -53,6 +57,7 @@ from trafficking_course.errors import GradingError
 
 MODES = ("auto", "require", "off")
 HOME = "/home/student"
+SEED = "/run/course-seed"  # read-only copies of the student's files and home, inside
 _SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 _ETC = ("alternatives", "fonts", "group", "host.conf", "ld.so.cache", "ld.so.conf",
         "ld.so.conf.d", "localtime", "mime.types", "nsswitch.conf", "os-release", "passwd",
@@ -158,7 +163,7 @@ def _read_only_paths() -> list[Path]:
     return unique
 
 
-def _system_args() -> list[str]:
+def _system_args(disk: int) -> list[str]:
     args: list[str] = []
     for name in _SYSTEM:
         path = Path(name)
@@ -169,13 +174,17 @@ def _system_args() -> list[str]:
     for name in _ETC:
         if (Path("/etc") / name).exists():
             args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
-    return args + ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
+    return args + ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(disk),
+                   "--tmpfs", "/tmp"]
 
 
-def _bind_args(read_only: list[Path], writable: list[tuple[Path, Path]]) -> list[str]:
+def _bind_args(read_only: list[Path], writable: list[tuple[Path, Path]],
+               mounts: tuple[Path, ...] = ()) -> list[str]:
+    """Binds of `read_only` (at their own paths) and `writable` (src, dest), and the parent
+    folders of these and of `mounts` (mounted by the caller)."""
     args: list[str] = []
     made: set[Path] = {Path("/tmp")}
-    targets = read_only + [dest for _, dest in writable]
+    targets = read_only + [dest for _, dest in writable] + list(mounts)
     for target in targets:
         for parent in _parents(target):
             if parent not in made and not any(parent == t or t in parent.parents
@@ -230,6 +239,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     process_limit = Integer(256, help="processes and threads of one kernel").tag(config=True)
     cpu_limit = Integer(3600, help="CPU seconds per process").tag(config=True)
     file_limit = Integer(1024, help="open files per process").tag(config=True)
+    disk_limit = Integer(256 * 1024 ** 2, help="bytes: the size of each of the kernel's "
+                         "writable folders (working folder, home, /tmp: tmpfs mounts) and of "
+                         "any one file it writes (RLIMIT_FSIZE)").tag(config=True)
     runtime_root = Unicode("", help="where runtime folders go (default: the system's temp)"
                            ).tag(config=True)
     mode = Enum(["auto", "require"], "auto", help=(
@@ -253,7 +265,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.uid = _UID_BASE + os.getpid() % 900_000 if _privileged() else os.getuid()
 
     def _workdir(self, cwd: Path) -> Path:
-        """A private copy of the student's folder without notebooks, for the kernel's cwd."""
+        """A private copy of the student's folder without notebooks, copied at the kernel's
+        start into its working folder (a size-limited tmpfs)."""
         work = self.runtime / "work"
         if work.exists():
             shutil.rmtree(work)
@@ -264,7 +277,8 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def _limits(self) -> list[str]:
         return ["prlimit", f"--as={self.memory_limit}", f"--nproc={self.process_limit}",
-                f"--cpu={self.cpu_limit}", f"--nofile={self.file_limit}", "--core=0", "--"]
+                f"--cpu={self.cpu_limit}", f"--nofile={self.file_limit}", "--core=0",
+                f"--fsize={self.disk_limit}", "--"]
 
     def _drop_privileges(self) -> list[str]:
         if not _privileged():
@@ -281,13 +295,21 @@ class SandboxedKernelManager(AsyncKernelManager):
     def sandbox_command(self, cmd: list[str], cwd: Path, env: dict[str, str]) -> list[str]:
         work = self._workdir(cwd)
         self._give_to_sandbox()
-        writable = [(self.runtime, self.runtime), (work, cwd), (self.runtime / "home",
-                                                                Path(HOME))]
+        size = str(self.disk_limit)
+        disks = ["--perms", "0777", "--size", size, "--tmpfs", str(cwd),
+                 "--perms", "0777", "--size", size, "--tmpfs", HOME,
+                 "--ro-bind", str(work), f"{SEED}/work",
+                 "--ro-bind", str(self.runtime / "home"), f"{SEED}/home"]
+        # the student's files and the seeded home are copied into the tmpfs mounts as the
+        # sandbox's own user, before the kernel starts
+        seed = ["/bin/sh", "-c", f'cp -R {SEED}/work/. . && cp -R {SEED}/home/. "$HOME" && '
+                'exec "$@"', "seed"]
         exe = bwrap() or "bwrap"
-        return [exe, *_namespaces(), "--die-with-parent", *_system_args(),
-                *_bind_args(_read_only_paths(), writable),
-                *_environment(env, paths.data_dir().resolve()), "--chdir", str(cwd), "--",
-                *self._drop_privileges(), *self._limits(), *cmd]
+        return [exe, *_namespaces(), "--die-with-parent", *_system_args(self.disk_limit),
+                *_bind_args(_read_only_paths(), [(self.runtime, self.runtime)],
+                            (cwd, Path(HOME), Path(SEED) / "work", Path(SEED) / "home")),
+                *disks, *_environment(env, paths.data_dir().resolve()), "--chdir", str(cwd),
+                "--", *self._drop_privileges(), *self._limits(), *seed, *cmd]
 
     async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
         cmd, kw = await super()._async_pre_start_kernel(**kw)
