@@ -303,6 +303,20 @@ SUPPLEMENTARY_CONVENTION_1956 = {
         "received or otherwise; or (iii) A woman on the death of her husband is liable to be "
         "inherited by another person;"
     ),
+    # Art. 1(b) and 1(d), kept in tests/fixtures/sources/modules-1-2-second-reading.md (1(d) from
+    # two copies that agree where both run; check its end against 226 UNTS 3 before print).
+    "Supplementary Convention (1956), Art. 1(b)": (
+        "(b) Serfdom, that is to say, the condition or status of a tenant who is by law, custom "
+        "or agreement bound to live and labour on land belonging to another person and to render "
+        "some determinate service to such other person, whether for reward or not, and is not "
+        "free to change his status;"
+    ),
+    "Supplementary Convention (1956), Art. 1(d)": (
+        "(d) Any institution or practice whereby a child or young person under the age of 18 "
+        "years is delivered by either or both of his natural parents or by his guardian to "
+        "another person, whether for reward or not, with a view to the exploitation of the child "
+        "or young person or of his labour."
+    ),
 }
 
 
