@@ -44,8 +44,8 @@ JUDGED_LABELS: dict[str, str] = {
     "act": f"{ELEMENT_NAMES['act']}: this person did one of the acts "
            f"({ELEMENT_LABELS['act']})",
     "means": f"{ELEMENT_NAMES['means']}: this person used one of the means to secure that act",
-    "purpose": f"{ELEMENT_NAMES['purpose']}: this person intended or knew of the exploitation "
-               "when they did the act",
+    "purpose": f"{ELEMENT_NAMES['purpose']}: when they did the act, this person did it for "
+               "the purpose of exploitation (by them or by another)",
 }
 
 
