@@ -41,11 +41,11 @@ c.LimitOutput.max_traceback = 40
 # which would otherwise fail for that student, and put back afterwards.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "trafficking_course.grading.feedback.ProtectDelimiters",
-    "trafficking_course.grading.feedback.ExplainTestOutputs",
+    "trafficking_course.grading.reports.feedback.ProtectDelimiters",
+    "trafficking_course.grading.reports.feedback.ExplainTestOutputs",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbgrader.preprocessors.ClearMarkScheme",
-    "trafficking_course.grading.feedback.RestoreDelimiters",
+    "trafficking_course.grading.reports.feedback.RestoreDelimiters",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
@@ -57,13 +57,14 @@ c.GenerateFeedback.preprocessors = [
 # only for plain values and for the results of calls to the student's functions. Where
 # bubblewrap cannot run, the button grades unsandboxed with a warning in its log. See
 # exercises/README.md, "Autograde" and "Writing a test".
-c.Execute.kernel_manager_class = "trafficking_course.grading.sandbox.SandboxedKernelManager"
+c.Execute.kernel_manager_class = \
+    "trafficking_course.grading.isolation.sandbox.SandboxedKernelManager"
 
 # What fails a test cell: an exception (a failed assert, an error in the student's code, a
 # timeout). Text a correct answer writes to stderr (a warning, a log line) does not: plain
 # nbgrader would give the cell 0 points for it. See exercises/README.md, "What fails a test".
 c.Autograde.autograde_preprocessors = [
-    "trafficking_course.grading.trusted.runner.TrustedExecute",
+    "trafficking_course.grading.isolation.trusted.TrustedExecute",
     "trafficking_course.grading.rules.WarningsDoNotFail",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",

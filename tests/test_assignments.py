@@ -265,8 +265,8 @@ def _check_unanswered_run(name: str, release, source: dict) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_student_form_hides_answers_and_fails_only_its_own_tests(name, tmp_path):
-    from trafficking_course.grading import leaks
     from trafficking_course.grading.course import Course
+    from trafficking_course.grading.reports import leaks
 
     root = course_copy(tmp_path, name)
     nbgrader("generate_assignment", name, "--force", cwd=root)

@@ -14,11 +14,12 @@ import pytest
 
 from trafficking_course.cli import main
 from trafficking_course.errors import GradingError
-from trafficking_course.grading import cohort, cycle, leaks
-from trafficking_course.grading.autograde import Layout, preflight
+from trafficking_course.grading import cycle
 from trafficking_course.grading.bench import record
 from trafficking_course.grading.course import Course
-from trafficking_course.grading.preprocessors import HideHiddenTestOutputs
+from trafficking_course.grading.reports import cohort, leaks
+from trafficking_course.grading.reports.feedback import HideHiddenTestOutputs
+from trafficking_course.grading.run.autograde import Layout, preflight
 
 from .conftest import FIXTURES, ROOT
 
@@ -251,12 +252,12 @@ def test_course_config_fixes_what_plain_nbgrader_gets_wrong(course, monkeypatch)
     assert cfg.ExecutePreprocessor.timeout == 30 and cfg.Execute.interrupt_on_timeout
     assert cfg.OverwriteCells.add_missing_cells is True           # nbgrader #1682
     steps = cfg.GenerateFeedback.preprocessors                     # nbgrader #917, #1363
-    assert steps.index("trafficking_course.grading.feedback.ProtectDelimiters") < \
-        steps.index("trafficking_course.grading.feedback.ExplainTestOutputs") < \
+    assert steps.index("trafficking_course.grading.reports.feedback.ProtectDelimiters") < \
+        steps.index("trafficking_course.grading.reports.feedback.ExplainTestOutputs") < \
         steps.index("nbgrader.preprocessors.ClearHiddenTests") < \
-        steps.index("trafficking_course.grading.feedback.RestoreDelimiters")
+        steps.index("trafficking_course.grading.reports.feedback.RestoreDelimiters")
     auto = cfg.Autograde.autograde_preprocessors                   # the stderr rule
-    assert auto.index("trafficking_course.grading.trusted.runner.TrustedExecute") < \
+    assert auto.index("trafficking_course.grading.isolation.trusted.TrustedExecute") < \
         auto.index("trafficking_course.grading.rules.WarningsDoNotFail") < \
         auto.index("nbgrader.preprocessors.SaveAutoGrades")
     assert "nbgrader.preprocessors.ClearMarkScheme" in steps
@@ -310,7 +311,7 @@ def _error(ename: str, evalue: str, line: int, deeper: bool = False) -> dict:
 
 
 def test_feedback_says_why_a_cell_with_hidden_tests_failed():
-    from trafficking_course.grading.feedback import ExplainTestOutputs
+    from trafficking_course.grading.reports.feedback import ExplainTestOutputs
 
     source = "assert f({}) == 0, 'empty'\n### BEGIN HIDDEN TESTS\nassert f(x) == 2, 'two'\n" \
              "### END HIDDEN TESTS"
@@ -337,7 +338,7 @@ def test_feedback_says_why_a_cell_with_hidden_tests_failed():
 def test_delimiters_a_student_typed_survive_clear_hidden_tests():
     from nbgrader.preprocessors import ClearHiddenTests
 
-    from trafficking_course.grading.feedback import ProtectDelimiters, RestoreDelimiters
+    from trafficking_course.grading.reports.feedback import ProtectDelimiters, RestoreDelimiters
 
     answer = nbformat.v4.new_code_cell("# BEGIN HIDDEN TESTS? none here\nx = 1")
     answer.metadata["nbgrader"] = {"solution": True, "grade": False, "grade_id": "q1_a"}
@@ -379,7 +380,7 @@ def test_the_benchmarks_baseline_is_plain_nbgrader_and_the_course_is_guarded(tmp
     shutil.copy2(ROOT / "exercises" / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
     course = Course(tmp_path)
     cfg = course.load_config()
-    assert "trafficking_course.grading.trusted.runner.TrustedExecute" in \
+    assert "trafficking_course.grading.isolation.trusted.TrustedExecute" in \
         cfg.Autograde.autograde_preprocessors
     assert cfg.Execute.kernel_manager_class.endswith("sandbox.SandboxedKernelManager")
     with course.config_file.open("a") as fh:

@@ -20,11 +20,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from trafficking_course.grading import cohort, cycle, leaks
-from trafficking_course.grading.autograde import autograde
+from trafficking_course.grading import cycle
 from trafficking_course.grading.course import Course, tool_environ
-from trafficking_course.grading.lms import import_roster
-from trafficking_course.grading.report import cohort_report, question_elements
+from trafficking_course.grading.reports import cohort, leaks
+from trafficking_course.grading.reports.lms import import_roster
+from trafficking_course.grading.reports.report import cohort_report, question_elements
+from trafficking_course.grading.run.autograde import autograde
 
 from .conftest import FIXTURES, ROOT
 

@@ -24,8 +24,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from trafficking_course.grading import cycle, sandbox
+from trafficking_course.grading import cycle
 from trafficking_course.grading.course import Course, tool_environ
+from trafficking_course.grading.isolation import sandbox
 
 from .conftest import FIXTURES, ROOT
 
@@ -583,7 +584,7 @@ def _cell(source: str, gid: str, test: bool) -> nbformat.NotebookNode:
 def test_the_guard_restores_builtins_and_patched_shell_methods(tmp_path):
     """GuardedExecute alone (no sandbox, no nbgrader run): what a cell patched is undone
     before each test cell, and the test's text does not stay in the kernel."""
-    from trafficking_course.grading.preprocessors import GuardedExecute
+    from trafficking_course.grading.isolation.guard import GuardedExecute
 
     patch = ("import builtins, IPython\nbuiltins.all = lambda *a, **k: True\n"
              "ip = get_ipython()\nip.showtraceback = lambda *a, **k: None\n"
@@ -606,7 +607,7 @@ def test_the_guard_restores_builtins_and_patched_shell_methods(tmp_path):
 
 
 def test_a_cell_that_disables_the_guard_fails_the_tests_it_would_have_swayed(tmp_path):
-    from trafficking_course.grading.preprocessors import GuardedExecute
+    from trafficking_course.grading.isolation.guard import GuardedExecute
 
     nb = nbformat.v4.new_notebook(cells=[
         _cell("type(get_ipython()).user_expressions = lambda self, expressions: {}", "a1",
@@ -621,7 +622,7 @@ def test_passing_tests_are_forgotten_and_each_test_after_a_student_cell_is_reset
     """The fast path: a passing test cell carries its own forget (and the next test's reset)
     in its request. What it leaves must still be gone, and a test after a student's cell must
     still be reset first."""
-    from trafficking_course.grading.preprocessors import GuardedExecute
+    from trafficking_course.grading.isolation.guard import GuardedExecute
 
     dump = ("import linecache\nprint(sorted(In), [''.join(v[2]) for v in "
             "linecache.cache.values() if len(v) > 2])")
@@ -779,7 +780,7 @@ def test_feedback_pages_that_carry_an_encoded_hidden_test_are_removed(graded):
     assert removed == ["sim-encoded-leak-1"], proc.stdout
     base = course.root / "feedback"
     assert not (base / "sim-encoded-leak-1" / "fixture" / "fixture.html").exists()
-    from trafficking_course.grading import leaks
+    from trafficking_course.grading.reports import leaks
 
     for sid in students:
         if sid == "sim-encoded-leak-1":

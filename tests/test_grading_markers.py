@@ -14,10 +14,10 @@ import nbformat
 import pytest
 
 from trafficking_course.errors import GradingError
-from trafficking_course.grading import cohort, leaks
 from trafficking_course.grading.course import Course
 from trafficking_course.grading.markers import course_markers, markers_from_config
-from trafficking_course.grading.preprocessors import HideHiddenTestOutputs
+from trafficking_course.grading.reports import cohort, leaks
+from trafficking_course.grading.reports.feedback import HideHiddenTestOutputs
 
 from .conftest import FIXTURES, ROOT
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from trafficking_course.errors import GradingError
-from trafficking_course.grading import lms
 from trafficking_course.grading.course import Course
+from trafficking_course.grading.reports import lms
 
 from .conftest import ROOT
 

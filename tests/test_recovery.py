@@ -14,7 +14,8 @@ import shutil
 import nbformat
 import pytest
 
-from trafficking_course.grading import cohort, recovery
+from trafficking_course.grading.reports import cohort
+from trafficking_course.grading.run import recovery
 
 from .conftest import ROOT
 
@@ -187,7 +188,7 @@ nbgrader.converters.base.NbGraderException: Please see the the above traceback f
 
 
 def test_task_cells_are_called_task_cells_in_the_notes(tmp_path):
-    from trafficking_course.grading.autograde import Layout, preflight
+    from trafficking_course.grading.run.autograde import Layout, preflight
 
     source = nbformat.read(str(ROOT / "exercises/source/case/case.ipynb"), 4)
     student = _answered(_release_of(source), source)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from trafficking_course.grading import sandbox
+from trafficking_course.grading.isolation import sandbox
 
 
 def test_site_folders_a_pth_file_adds_are_readable_but_the_working_folder_is_not(
@@ -61,8 +61,8 @@ def test_kernel_sockets_stay_within_the_unix_socket_limit(tmp_path, monkeypatch)
     refuses: the sandbox's folder moves to /tmp, the unsandboxed worker keeps TCP."""
     import shutil
 
-    from trafficking_course.grading.autograde import _worker_config
     from trafficking_course.grading.course import Course
+    from trafficking_course.grading.run.autograde import _worker_config
 
     from .conftest import ROOT
 

@@ -12,8 +12,8 @@ import nbformat
 import pytest
 
 from trafficking_course.__main__ import main
-from trafficking_course.grading import similarity
 from trafficking_course.grading.course import Course
+from trafficking_course.grading.reports import similarity
 
 from .conftest import ROOT
 

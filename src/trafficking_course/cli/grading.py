@@ -131,7 +131,7 @@ def cmd_collect(args) -> int:
 
 
 def cmd_autograde(args) -> int:
-    from trafficking_course.grading.autograde import autograde
+    from trafficking_course.grading.run.autograde import autograde
 
     report = autograde(_course(args), args.assignment, workers=args.workers,
                        cell_timeout=args.cell_timeout, force=args.force,
@@ -143,7 +143,7 @@ def cmd_autograde(args) -> int:
 
 
 def cmd_leak_scan(args) -> int:
-    from trafficking_course.grading import leaks
+    from trafficking_course.grading.reports import leaks
 
     where = ("release", "feedback") if args.where == "both" else (args.where,)
     course = _course(args)
@@ -176,7 +176,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_roster(args) -> int:
-    from trafficking_course.grading.lms import import_roster
+    from trafficking_course.grading.reports.lms import import_roster
 
     count, others = import_roster(_course(args), args.roster and Path(args.roster))
     print(f"{count} students from the roster in the gradebook")
@@ -186,7 +186,7 @@ def cmd_roster(args) -> int:
 
 
 def cmd_export_lms(args) -> int:
-    from trafficking_course.grading.lms import export_lms
+    from trafficking_course.grading.reports.lms import export_lms
 
     path = export_lms(_course(args), args.lms, roster=args.roster and Path(args.roster),
                       out=args.output and Path(args.output))
@@ -195,7 +195,7 @@ def cmd_export_lms(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from trafficking_course.grading.report import cohort_report
+    from trafficking_course.grading.reports.report import cohort_report
 
     report = cohort_report(_course(args), args.assignment)
     print(f"cohort report: {report.path}")
@@ -205,7 +205,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_similarity(args) -> int:
-    from trafficking_course.grading import similarity
+    from trafficking_course.grading.reports import similarity
 
     course = _course(args)
     threshold = similarity.THRESHOLD if args.threshold is None else args.threshold
@@ -216,7 +216,7 @@ def cmd_similarity(args) -> int:
 
 
 def cmd_simulate(args) -> int:
-    from trafficking_course.grading.cohort import simulate
+    from trafficking_course.grading.reports.cohort import simulate
 
     roster = simulate(_course(args), args.assignment, Path(args.out), students=args.students)
     print(f"{len(roster)} simulated students in {args.out} (roster.csv, expected.csv)")

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trafficking_course.errors import GradingError
-from trafficking_course.grading.autograde import autograde
-from trafficking_course.grading.cohort import simulate
 from trafficking_course.grading.course import Course
 from trafficking_course.grading.cycle import collect_folder, question_scores
-from trafficking_course.grading.lms import import_roster
+from trafficking_course.grading.reports.cohort import simulate
+from trafficking_course.grading.reports.lms import import_roster
+from trafficking_course.grading.run.autograde import autograde
 
 
 def _scores(course: Course, assignment: str) -> dict[str, float]:

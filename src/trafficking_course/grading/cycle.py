@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trafficking_course.errors import GradingError
-from trafficking_course.grading import feedback as feedback_pages
-from trafficking_course.grading import leaks
 from trafficking_course.grading.course import Course
-from trafficking_course.grading.feedback import FeedbackReport
+from trafficking_course.grading.reports import feedback as feedback_pages
+from trafficking_course.grading.reports import leaks
+from trafficking_course.grading.reports.feedback import FeedbackReport
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
 

@@ -12,7 +12,7 @@ students' source text:
   ran against the student's variable as the kernel left it (whatever way the answer was
   written: a literal, `dict(...)`, a helper); an element is missed in a submission when one of
   its cells did not get full marks. Only the elements a question tests count for it.
-* similar written answers (grading/similarity.py), flagged for a human, never graded.
+* similar written answers (grading/reports/similarity.py), flagged for a human, never graded.
 
 Written to reports/<assignment>.html; in a notebook, `cohort_report(...)` displays itself.
 """
@@ -193,7 +193,7 @@ def cohort_report(course: Course | None = None, assignment: str = "", *,
     etable = etable.sort_values(["missed", "element"], ascending=[False, True])
     max_total = float(students["max_score"].max()) if len(students) else 0.0
     png = _histogram(assignment, students.loc[students["submitted"], "score"], max_total)
-    from trafficking_course.grading.similarity import similarity_report
+    from trafficking_course.grading.reports.similarity import similarity_report
 
     report = CohortReport(assignment, students, qtable.reset_index(drop=True),
                           etable.reset_index(drop=True), png,

@@ -50,10 +50,10 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
+from trafficking_course.grading.isolation import codec
 from trafficking_course.grading.rules import is_test_cell
-from trafficking_course.grading.trusted import codec
 
-CODEC = "trafficking_course.grading.trusted.codec"
+CODEC = "trafficking_course.grading.isolation.codec"
 #: Exception names a failure message may show: Python's own (a student's class name could
 #: carry anything, even a hidden test's input stored by an earlier call).
 _KNOWN_ERRORS = {n for n, v in vars(builtins).items()

@@ -11,10 +11,14 @@ checked by the leak scan, and the error is cut off. Here:
 * `ProtectDelimiters` / `RestoreDelimiters` (around ClearHiddenTests and ClearMarkScheme in
   the course's GenerateFeedback pipeline) hide delimiter text a student typed in an answer or
   an ordinary cell from those two preprocessors, and put it back afterwards.
-* `ExplainTestOutputs` replaces the outputs of a cell that held hidden tests by one line that
-  says whether the tests passed and, if not, why: a visible test failed (with its message,
-  which the student can see in the notebook anyway), a hidden test failed (its type only), the
-  student's code raised an error when a hidden test used it, or the cell ran out of time.
+* `HideHiddenTestOutputs` (plain nbgrader copies hidden tests and their tracebacks into the
+  feedback, nbgrader issues #917 and #1363) replaces the outputs of each test cell that holds
+  a hidden-test region by one neutral line saying whether its tests passed.
+* `ExplainTestOutputs`, its subclass the course uses, replaces the outputs of a cell that
+  held hidden tests by one line that says whether the tests passed and, if not, why: a
+  visible test failed (with its message, which the student can see in the notebook anyway),
+  a hidden test failed (its type only), the student's code raised an error when a hidden test
+  used it, or the cell ran out of time.
 """
 
 from __future__ import annotations
@@ -28,13 +32,12 @@ from pathlib import Path
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
-from traitlets import Bool
+from traitlets import Bool, Unicode, default
 
 from trafficking_course.grading.course import Course
 from trafficking_course.grading.markers import markers_from_config
-from trafficking_course.grading.preprocessors import HideHiddenTestOutputs
-from trafficking_course.grading.recovery import explain_log
 from trafficking_course.grading.rules import is_test_cell
+from trafficking_course.grading.run.recovery import explain_log
 
 _PROTECTED = "course_protected_sources"
 
@@ -103,6 +106,34 @@ def why_failed(cell: NotebookNode, begin: str) -> str:
                 "not right yet in a way the visible tests do not check.")
     return (f"Your code raised {ename} when a hidden test in this cell used it: check your "
             "answer with other inputs than the visible tests use.")
+
+
+class HideHiddenTestOutputs(Preprocessor):
+    """Blank the outputs of cells that contain hidden tests, keeping only pass/fail."""
+
+    enabled = Bool(True).tag(config=True)
+    begin_delimiter = Unicode(help="default: ClearHiddenTests.begin_test_delimeter of the "
+                                   "configuration").tag(config=True)
+    failed_text = Unicode(
+        "Some tests in this cell failed, including hidden tests whose details are not shown.\n"
+    ).tag(config=True)
+    passed_text = Unicode("All tests in this cell passed.\n").tag(config=True)
+
+    @default("begin_delimiter")
+    def _begin_delimiter_default(self) -> str:
+        return markers_from_config(self.config).hidden_tests[0]
+
+    def preprocess_cell(self, cell, resources, index):
+        if not is_test_cell(cell) or self.begin_delimiter not in cell.source:
+            return cell, resources
+        failed = any(
+            out.output_type == "error"
+            or (out.output_type == "stream" and out.get("name") == "stderr")
+            for out in cell.get("outputs", [])
+        )
+        text = self.failed_text if failed else self.passed_text
+        cell.outputs = [new_output("stream", name="stdout", text=text)]
+        return cell, resources
 
 
 class ExplainTestOutputs(HideHiddenTestOutputs):
@@ -199,7 +230,7 @@ def generate_one(course: Course, assignment: str, student: str,
 def generate(course: Course, assignment: str,
              students: list[str] | None = None) -> FeedbackReport:
     """Feedback pages for every autograded student (or `students`), each on its own."""
-    from .course import ensure_tools_on_path
+    from trafficking_course.grading.course import ensure_tools_on_path
 
     ensure_tools_on_path()
     course.check_assignment(assignment)

@@ -2,7 +2,7 @@
 
 `SandboxedKernelManager` is a jupyter_client kernel manager that nbgrader's Execute
 preprocessor uses when the configuration says so (`Execute.kernel_manager_class`, set by the
-course's autograde; see preprocessors.GuardedExecute). It starts the same kernel command inside
+course's autograde; see trusted.TrustedExecute). It starts the same kernel command inside
 `bwrap` with:
 
 * no network: new network, IPC, PID, UTS and cgroup namespaces (`--unshare-all` where the

@@ -1,4 +1,4 @@
-"""Runs inside a student's kernel (sent as source text by preprocessors.GuardedExecute).
+"""Runs inside a student's kernel (sent as source text by guard.GuardedExecute).
 
 Before the first cell, `install()` takes a snapshot of what a student's cell could change to
 alter a later test's verdict (builtins, IPython's event callbacks, the classes of the shell and

@@ -22,8 +22,8 @@ import nbformat
 
 from trafficking_course.errors import GradingError
 from trafficking_course.grading.course import Course
-from trafficking_course.grading.lms import ROSTER_COLUMNS, RosterEntry
 from trafficking_course.grading.markers import Markers, course_markers, markers_from_config
+from trafficking_course.grading.reports.lms import ROSTER_COLUMNS, RosterEntry
 
 #: The robustness cases, in the order they are generated.
 CASES = (

@@ -16,7 +16,7 @@ code runs with the lecturer's rights in the lecturer's course folder. Here, in f
    timeout and each student with a hard deadline after which the worker and its kernel are
    killed; a finished kernel is killed at once rather than shut down gracefully. The kernel
    runs in a bubblewrap sandbox (sandbox.SandboxedKernelManager) and runs only the student's
-   cells; the test cells run in the worker itself, trusted.runner.TrustedExecute, which asks
+   cells; the test cells run in the worker itself, isolation.trusted.TrustedExecute, which asks
    the kernel for plain values and calls (nothing a student's cell installs in the kernel sees
    a test or changes a verdict).
 4. As each worker ends, the main process alone writes the student's grades into gradebook.db:
@@ -50,15 +50,15 @@ from pathlib import Path
 import nbformat
 
 from trafficking_course.errors import GradingError
-from trafficking_course.grading import sandbox as sandbox_mod
 from trafficking_course.grading.course import Course, ensure_tools_on_path
 from trafficking_course.grading.cycle import submitted_at
-from trafficking_course.grading.recovery import explain_log, recover_file
+from trafficking_course.grading.isolation import sandbox as sandbox_mod
+from trafficking_course.grading.run.recovery import explain_log, recover_file
 
 FINGERPRINTS = ".course-fingerprints.json"
-SANDBOX_MANAGER = "trafficking_course.grading.sandbox.SandboxedKernelManager"
+SANDBOX_MANAGER = "trafficking_course.grading.isolation.sandbox.SandboxedKernelManager"
 PLAIN_MANAGER = "jupyter_client.manager.AsyncKernelManager"
-#: Where test cells run: "trusted" (trusted/runner.py, the default) or "kernel" (the old
+#: Where test cells run: "trusted" (isolation/trusted.py, the default) or "kernel" (the old
 #: in-kernel path with the test guard, kept only to show what it let through).
 TESTS = ("trusted", "kernel")
 
@@ -205,7 +205,7 @@ def preflight(folder: Path, layout: Layout) -> tuple[str, list[str]]:
 
 #: What an answer has no business touching: the kernel's and Python's machinery, the grader's
 #: signals, the course's data location. Each is a note for a human, never a grade change:
-#: the verdicts are computed outside the kernel (trusted/runner.py).
+#: the verdicts are computed outside the kernel (isolation/trusted.py).
 _MACHINERY = {"get_ipython", "addaudithook", "_getframe", "settrace", "setprofile",
               "set_custom_exc", "displayhook", "excepthook", "ast_transformers",
               "input_transformers_cleanup", "input_transformers_post", "user_expressions",
@@ -334,8 +334,8 @@ def _worker_config(course: Course, cell_timeout: int, sandboxed: bool, workdir: 
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import AssignLatePenalties, Execute, SaveAutoGrades
 
-    from trafficking_course.grading.preprocessors import GuardedExecute
-    from trafficking_course.grading.trusted.runner import TrustedExecute
+    from trafficking_course.grading.isolation.guard import GuardedExecute
+    from trafficking_course.grading.isolation.trusted import TrustedExecute
 
     runner = GuardedExecute if tests == "kernel" else TrustedExecute
     cfg = course.load_config()
@@ -502,8 +502,12 @@ def _warm_up() -> None:
         from nbgrader.utils import capture_log  # noqa: F401
 
         from trafficking_course import datasets, law  # noqa: F401 (the trusted tests use them)
-        from trafficking_course.grading import preprocessors, sandbox  # noqa: F401
-        from trafficking_course.grading.trusted import codec, runner  # noqa: F401
+        from trafficking_course.grading.isolation import (  # noqa: F401
+            codec,
+            guard,
+            sandbox,
+            trusted,
+        )
 
         factory = KernelProvisionerFactory.instance()  # scans entry points (~0.25 s)
         spec = KernelSpecManager().get_kernel_spec("python3")

@@ -29,8 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import GradingError
-from .course import Course
+from trafficking_course.errors import GradingError
+from trafficking_course.grading.course import Course
 
 ROSTER_COLUMNS = ("student_id", "first_name", "last_name", "email", "lms_id", "section",
                   "login_id")

@@ -1,7 +1,7 @@
 """Answers as plain data: what may cross between a student's kernel and the trusted tests.
 
 A test asks the student's kernel for the value of a name or for the result of calling one of
-the student's functions (runner.py). What comes back is JSON: null, booleans, numbers,
+the student's functions (trusted.py). What comes back is JSON: null, booleans, numbers,
 strings, lists, and objects that are always a tag {"$": kind, ...} for the few richer values
 a course answer may be: tuple, dict (any plain keys), set, a numpy scalar or array, a pandas
 Index, Series or DataFrame, and a course chart (trafficking_course.plots.CourseFigure, which

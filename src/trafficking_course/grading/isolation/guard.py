@@ -1,13 +1,8 @@
-"""nbconvert preprocessors the course adds to nbgrader (see exercises/nbgrader_config.py).
+"""The old in-kernel path: test cells run in the student's kernel behind a reset guard.
 
-Plain nbgrader copies hidden tests back into the autograded notebook and from there into the
-student's feedback, together with their tracebacks (nbgrader issues #917 and #1363).
-`HideHiddenTestOutputs` runs before nbgrader's ClearHiddenTests in GenerateFeedback: for each
-test cell that holds a hidden-test region (ClearHiddenTests' marker, from the configuration) it
-replaces the outputs by one neutral line saying whether the tests passed, so neither the hidden
-code nor its assertion messages reach the student.
-
-`GuardedExecute` replaces nbgrader's Execute in the course's autograde (see its docstring).
+`GuardedExecute` is what the course's autograde used before the tests moved out of the kernel
+(trusted.py). It is kept only for `autograde --tests-in-kernel`, which shows what the guard
+let through (tests/test_grading_hostile.py); nothing of the course configures it.
 """
 
 from __future__ import annotations
@@ -16,44 +11,14 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Unicode, default
+from traitlets import Unicode
 
-from trafficking_course.grading.markers import markers_from_config
+from trafficking_course.grading.isolation.testguard import GUARD
 from trafficking_course.grading.rules import is_test_cell
-from trafficking_course.grading.testguard import GUARD
 
 GUARD_SOURCE = Path(__file__).with_name("testguard.py")
-
-
-class HideHiddenTestOutputs(Preprocessor):
-    """Blank the outputs of cells that contain hidden tests, keeping only pass/fail."""
-
-    enabled = Bool(True).tag(config=True)
-    begin_delimiter = Unicode(help="default: ClearHiddenTests.begin_test_delimeter of the "
-                                   "configuration").tag(config=True)
-    failed_text = Unicode(
-        "Some tests in this cell failed, including hidden tests whose details are not shown.\n"
-    ).tag(config=True)
-    passed_text = Unicode("All tests in this cell passed.\n").tag(config=True)
-
-    @default("begin_delimiter")
-    def _begin_delimiter_default(self) -> str:
-        return markers_from_config(self.config).hidden_tests[0]
-
-    def preprocess_cell(self, cell, resources, index):
-        if not is_test_cell(cell) or self.begin_delimiter not in cell.source:
-            return cell, resources
-        failed = any(
-            out.output_type == "error"
-            or (out.output_type == "stream" and out.get("name") == "stderr")
-            for out in cell.get("outputs", [])
-        )
-        text = self.failed_text if failed else self.passed_text
-        cell.outputs = [new_output("stream", name="stdout", text=text)]
-        return cell, resources
 
 
 class GuardedExecute(Execute):
