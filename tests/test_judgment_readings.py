@@ -88,3 +88,52 @@ def test_the_module_reads_a_judgment_and_ends_with_a_problem_question(stem):
     assert guide.is_file(), f"{stem}: no model answer and marking guide at {guide.name}"
     text = guide.read_text(encoding="utf-8")
     assert "## Model answer" in text and "## Marking guide" in text, guide.name
+
+
+#: Paragraphs of each judgment that the course read (or read as a separate opinion quotes them),
+#: as recorded in tests/fixtures/sources/echr-article-4-judgments.md and
+#: modules-1-2-second-reading.md. A module may cite no other paragraph of these judgments.
+READ_PARAGRAPHS = {
+    "Rantsev": {1, 2, 3, 209, 210, 211, 249, 250, 251, 301, 302, 303, 304, 305},
+    "S.M.": {277, 300, 301},
+    "Chowdury": {1, 2, 3},
+    "Siliadin": {3},
+}
+_NAMES = {
+    "Rantsev": ("Rantsev",),
+    "S.M.": ("S.M. v. Croatia", "Grand Chamber", "Pastor Vilanova"),
+    "Chowdury": ("Chowdury",),
+    "Siliadin": ("Siliadin",),
+}
+
+
+def cited_unread_paragraphs(markdown: str) -> list[str]:
+    """"(para. N)"-style citations in a block (a paragraph or list item) that names exactly one
+    of the judgments above, where N is not a paragraph of it that was read."""
+    blocks = re.split(r"\n\s*\n|\n(?=\s*(?:-|\d+\.) )", markdown)
+    wrong = []
+    for block in blocks:
+        named = [k for k, names in _NAMES.items() if any(n in block for n in names)]
+        if len(named) != 1:
+            continue
+        for refs in re.findall(r"\((?:judgment, )?paras?\.? ([\d ,\-and]+)\)", block):
+            for a, b in re.findall(r"(\d+)(?:-(\d+))?", refs):
+                numbers = range(int(a), int(b or a) + 1)
+                wrong += [f"{named[0]} para. {n}" for n in numbers
+                          if n not in READ_PARAGRAPHS[named[0]]]
+    return wrong
+
+
+def test_the_paragraph_check_finds_a_paragraph_cited_from_memory():
+    assert cited_unread_paragraphs("Rantsev: the operational duty (para. 286).") == [
+        "Rantsev para. 286"]
+    assert cited_unread_paragraphs("Rantsev: no failure of the framework (para. 303).") == []
+    assert cited_unread_paragraphs("S.M. v. Croatia: forced prostitution (paras 300-302).") == [
+        "S.M. para. 302"]
+    assert cited_unread_paragraphs("Art. 6 asks States to protect privacy (para. 1).") == []
+
+
+@pytest.mark.parametrize("stem", MODULES)
+def test_every_paragraph_cited_from_a_judgment_was_read(stem):
+    wrong = cited_unread_paragraphs(_markdown(stem))
+    assert not wrong, f"{stem}: cites a paragraph the course has not read: {wrong}"
