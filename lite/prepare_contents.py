@@ -2,7 +2,10 @@
 
 In JupyterLite, Python runs in the browser (Pyodide) and starts without the course package.
 Each staged notebook gets, as its first code cell, one that installs it from the site's own wheel
-index (`%pip install trafficking_course`; Pyodide brings pandas, matplotlib and ipywidgets).
+index (`%pip install trafficking_course`; Pyodide brings pandas, matplotlib and ipywidgets), and
+just before it a short note that says what to do when Python cannot be loaded: JupyterLite
+downloads Pyodide on first use, and without that download the kernel shows "Unknown" and the
+first cell waits for ever, with the reason only in the browser's log console.
 Only the copies in the build folder change: the course's notebooks stay the same everywhere else.
 
     python lite/prepare_contents.py lite/_build/files
@@ -16,6 +19,15 @@ from pathlib import Path
 import nbformat
 
 TAG = "jupyterlite-install"
+NOTE_TAG = "jupyterlite-note"
+NOTE = (
+    "**Python in your browser.** This copy of the course runs Python inside your browser. On "
+    "first use the browser downloads it (tens of megabytes), which can take a minute. If the "
+    "kernel name at the top right says *Unknown* or shows a red mark, and the cell below keeps "
+    "waiting, your browser could not download Python (no connection, or a network that blocks "
+    "it): the rest of the page still reads, and the course book, Binder or `make lab` on your "
+    "own computer run the activities instead."
+)
 SOURCE = (
     "# JupyterLite runs Python inside your browser: this installs the course package there.\n"
     "%pip install -q trafficking_course"
@@ -28,12 +40,14 @@ def prepare(notebook: Path) -> bool:
     if any(TAG in c.get("metadata", {}).get("tags", []) for c in nb.cells):
         return False
     cell = nbformat.v4.new_code_cell(SOURCE, metadata={"tags": [TAG]})
+    note = nbformat.v4.new_markdown_cell(NOTE, metadata={"tags": [NOTE_TAG]})
     if (nb.nbformat, nb.nbformat_minor) < (4, 5):
         cell.pop("id", None)  # cell ids exist from format 4.5 on
+        note.pop("id", None)
     # before the first code cell: the title and the content note stay on top
     first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"),
                       len(nb.cells))
-    nb.cells.insert(first_code, cell)
+    nb.cells[first_code:first_code] = [note, cell]
     nbformat.validate(nb)
     nbformat.write(nb, notebook)
     return True

@@ -20,6 +20,7 @@ import nbformat
 import pytest
 
 from .browser import (
+    ARTIFACTS,
     IN_CI,
     chromium_browser,
     screenshot_on_failure,
@@ -102,10 +103,14 @@ def test_notebooks_install_the_package_first_in_the_browser(lite_site):
         code = [c for c in site_nb.cells if c.cell_type == "code"]
         assert code and "jupyterlite-install" in code[0].metadata.get("tags", []), rel
         assert "%pip install -q trafficking_course" in code[0].source, rel
-        rest = [c for c in site_nb.cells if c is not code[0]]
+        first = site_nb.cells.index(code[0])
+        # just before it, what to do if Python cannot be loaded (the kernel shows "Unknown")
+        note = site_nb.cells[first - 1]
+        assert "jupyterlite-note" in note.metadata.get("tags", []), rel
+        assert "*Unknown*" in note.source and "could not download Python" in note.source
+        rest = [c for c in site_nb.cells if c is not code[0] and c is not note]
         assert [(c.cell_type, c.source) for c in rest] == \
             [(c.cell_type, c.source) for c in repo_nb.cells], rel
-        first = site_nb.cells.index(code[0])
         assert all(c.cell_type == "markdown" for c in site_nb.cells[:first]), rel
         # the repository's notebooks stay platform-neutral
         assert not any("%pip" in c.source for c in repo_nb.cells), rel
@@ -191,6 +196,13 @@ def test_browser_lists_the_course_in_jupyterlite(lite_site):
                 timeout=30_000)
             heading = page.locator(".jp-NotebookPanel .jp-MarkdownOutput h1").first.text_content()
             assert heading.strip()
+            # the page itself says what to do when Python cannot be downloaded (offline here)
+            note = page.locator(".jp-NotebookPanel .jp-MarkdownOutput",
+                                has_text="could not download Python").first
+            note.scroll_into_view_if_needed(timeout=30_000)
+            assert note.is_visible()
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "lite-offline-note.png"))
             nb = json.loads((lite_site / "files/course" / first).read_text())
             first_md = next("".join(c["source"]) for c in nb["cells"]
                             if c["cell_type"] == "markdown")
