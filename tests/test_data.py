@@ -313,3 +313,14 @@ def test_vague_sources_are_checkable():
     timeline = datasets.load("norway_timeline", root=DATA)
     assert "vista-2014" in set(timeline.source_id)
     assert (timeline.date.astype(str) == "2015-10-01").any(), "the 2005 Penal Code in force"
+
+
+def test_every_change_names_the_year_it_is_compared_with():
+    """A percentage change without its comparison year invites a wrong reading: the 2022
+    edition's falls in 2020 are against 2019, as its preface and launch say."""
+    trends = datasets.load("glotip_trends", root=DATA)
+    assert trends.baseline_year.notna().all(), trends
+    falls = trends[(trends.edition == 2022) & (trends.year == 2020)]
+    assert set(falls.baseline_year) == {2019}
+    assert dict(zip(falls.measure, falls.change_percent)) == {"detected_victims": -11,
+                                                               "convictions": -27}
