@@ -1,0 +1,100 @@
+"""The shared evidence base of the debate on prostitution and sex work (review m56, finding 11):
+one lecturer-editable file that modules 6 and 8 both show, with the same caveats for both sides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from trafficking_course.content.debate import (
+    COLUMNS,
+    DebateEvidenceError,
+    debate_rows,
+    debate_table_html,
+    load_debate,
+)
+from trafficking_course.paths import data_dir
+
+DEBATE = "prostitution-and-sex-work"
+
+
+def _doc() -> dict:
+    return yaml.safe_load((data_dir() / "debate" / f"{DEBATE}.yaml").read_text("utf-8"))
+
+
+def _write(tmp_path: Path, doc: dict) -> Path:
+    (tmp_path / f"{doc['id']}.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    return tmp_path
+
+
+def test_each_position_has_the_same_number_of_items_and_every_item_its_caveats():
+    debate = load_debate(DEBATE)
+    counts = {p.id: len(debate.items_of(p.id)) for p in debate.positions}
+    assert len(set(counts.values())) == 1 and min(counts.values()) >= 4, counts
+    for item in debate.items:
+        assert item.authorship and item.objection and item.reply and item.left_standing
+
+
+def test_the_rows_alternate_and_each_ends_with_what_is_left_standing():
+    debate = load_debate(DEBATE)
+    rows = debate_rows(debate)
+    labels = [r[0] for r in rows]
+    assert all(a != b for a, b in zip(labels, labels[1:], strict=False)), labels
+    assert COLUMNS[-1] == "What is left standing"
+    assert [r[-1] for r in rows] == [i.left_standing for i in debate.interleaved()]
+
+
+def test_platt_is_attributed_to_policing_of_sex_workers_and_the_model_to_a_model():
+    items = {i.id: i for i in load_debate(DEBATE).items}
+    platt = items["platt-repressive-policing"]
+    assert "policing of sex workers" in platt.finding
+    assert "only buyers" in platt.objection
+    assert "model" in items["shannon-decriminalisation-model"].objection
+
+
+def test_only_selects_items_and_an_unknown_id_is_named():
+    debate = load_debate(DEBATE)
+    rows = debate_rows(debate, only=["sou-2010-49", "amnesty-norway"])
+    assert [r[1][:6] for r in rows] == ["Sweden", "Fifty-"]
+    with pytest.raises(DebateEvidenceError, match="no-such-item"):
+        debate_rows(debate, only=["no-such-item"])
+
+
+def test_html_escapes_every_cell(tmp_path):
+    doc = _doc()
+    doc["items"][0]["finding"] = "<script>alert(1)</script> and a finding long enough"
+    debate = load_debate(DEBATE, _write(tmp_path, doc))
+    out = debate_table_html(debate)
+    assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+@pytest.mark.parametrize("field", ["authorship", "objection", "left_standing"])
+def test_a_missing_caveat_is_an_error_naming_file_item_and_field(tmp_path, field):
+    doc = _doc()
+    del doc["items"][1][field]
+    with pytest.raises(DebateEvidenceError) as err:
+        load_debate(DEBATE, _write(tmp_path, doc))
+    assert err.value.field == f"items.1.{field}" or err.value.field == field
+    assert DEBATE in str(err.value) and doc["items"][1]["id"] in str(err.value)
+
+
+def test_an_unknown_position_and_a_duplicate_id_are_errors(tmp_path):
+    doc = _doc()
+    doc["items"][2]["position"] = "neutral"
+    with pytest.raises(DebateEvidenceError, match="neutral") as err:
+        load_debate(DEBATE, _write(tmp_path, doc))
+    assert err.value.field == "items.2.position"
+    doc = _doc()
+    doc["items"][3]["id"] = doc["items"][0]["id"]
+    with pytest.raises(DebateEvidenceError, match="duplicate") as err:
+        load_debate(DEBATE, _write(tmp_path, doc))
+    assert err.value.field == "items.3.id"
+
+
+def test_a_position_without_evidence_is_an_error(tmp_path):
+    doc = _doc()
+    doc["items"] = [i for i in doc["items"] if i["position"] == "abolitionist"]
+    with pytest.raises(DebateEvidenceError, match="sex-work"):
+        load_debate(DEBATE, _write(tmp_path, doc))
