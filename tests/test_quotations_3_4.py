@@ -47,6 +47,23 @@ INLINE = {
          "rescue-at-sea-and-facilitation-guidance.md"),
         ("is bound to proceed with all speed to their assistance",
          "rescue-at-sea-and-facilitation-guidance.md"),
+        ("This obligation to provide assistance applies regardless of the nationality or status of "
+         "such persons or the circumstances in which they are found",
+         "modules-3-4-round2-sources.md"),
+        ("regardless of the nationality or status of such a person or the circumstances in which "
+         "that person is found", "modules-3-4-round2-sources.md"),
+        ("must be interpreted as meaning that, first, the conduct of a person who, in breach of "
+         "the rules governing the movement of persons across borders, brings into the territory "
+         "of a Member State minors who are third-country nationals and are accompanying him or "
+         "her, and over whom he or she exercises actual care, does not fall within the scope of "
+         "the general offence of facilitation of unauthorised entry, and, second, those articles "
+         "preclude "
+         "national legislation criminalising such conduct", "modules-3-4-round2-sources.md"),
+        ("compelled to leave their country of origin as a result of international or national "
+         "armed conflicts are not normally considered refugees under the 1951 Convention or 1967 "
+         "Protocol", "modules-3-4-round2-sources.md"),
+        ("the Criminalisation of NGO-led SAR Operations",
+         "rescue-at-sea-and-facilitation-guidance.md"),
         ("improperly issued or obtained through misrepresentation, corruption or duress or in any "
          "other unlawful manner", "smuggling-protocol-art-3c-6-1-and-benefit-note.md"),
     ],
@@ -86,3 +103,26 @@ def test_section_257_letter_b_is_glossed_as_in_force_everywhere():
         nb = nbformat.read(str(path), as_version=4)
         text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
         assert not stale.search(text), f"{path.name}: s. 257(1)(b) glossed as 'work or services'"
+
+
+def test_module_4_sets_out_both_tiers_of_section_108():
+    """Norway's smuggling offence has a basic tier (no gain, up to three years) and an aggravated
+    tier (gain plus organised activity or danger to life, up to six years): both are set out, in
+    the notebook and in the worked answer that applies them to D, C and J."""
+    text = _flat(_markdown("04-smuggling"))
+    for needed in ("fourth paragraph", "fifth paragraph", "up to three years", "up to six years",
+                   "vinnings hensikt", "organised activity", "danger to life", "Rt. 2002 s. 476"):
+        assert needed in text, f"04-smuggling: s. 108 tiers incomplete, missing {needed!r}"
+    answer = _flat((ROOT / "instructor" / "04-smuggling-problem.md").read_text(encoding="utf-8"))
+    assert "fifth paragraph" in answer and "Rt. 2002 s. 476" in answer
+    m3 = _flat((ROOT / "instructor" / "03-who-defines-problem.md").read_text(encoding="utf-8"))
+    assert "fifth paragraph" in m3, "module 3's worked answer does not weigh C's fee under s. 108"
+
+
+def test_case_a_is_a_child_as_in_the_judgment_it_follows():
+    """Case A follows V.C.L. and A.N., whose applicants were 15 and 17: Case A must be under 18."""
+    text = _flat(_markdown("03-who-defines"))
+    case_a = text[text.index("Case A: the cannabis house"):text.index("Case B:")]
+    ages = [int(a) for a in re.findall(r"(\d+)-year-old", case_a)]
+    assert ages and all(a < 18 for a in ages), f"Case A gives no age under 18: {ages}"
+    assert "young men" not in text and "young people whom" not in text
