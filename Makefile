@@ -21,7 +21,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[course,dev]"
+	$(PY) -m pip install --quiet -e ".[course,dev,hub]"
 	@touch $(STAMP)
 
 venv: $(STAMP)  ## create .venv with the pinned course environment

@@ -92,14 +92,15 @@ def clear(state: accounts.HubState) -> None:
 
 
 def start_hub(state: accounts.HubState, roster: accounts.Roster, password: str,
-              log: Path) -> HubProcess:
+              log: Path, env: dict[str, str] | None = None,
+              port: int | None = None) -> HubProcess:
     """What `make hub` does, for a test: state, environment, accounts, then the hub."""
     clear(state)  # a run killed before its clean-up left them
     accounts.prepare_folders(state)
     environment.prepare_environment(state, ROOT)
     accounts.prepare_accounts(state, roster, password)
-    return HubProcess(state, log, PROXY, env={"HUB_PREFIX": roster.prefix},
-                      password=password).wait()
+    return HubProcess(state, log, PROXY, env={"HUB_PREFIX": roster.prefix, **(env or {})},
+                      password=password, port=port).wait()
 
 
 def stop_and_clear(the_hub: HubProcess | None, state: accounts.HubState,

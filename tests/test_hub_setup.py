@@ -124,6 +124,19 @@ def test_the_course_copy_leaves_out_generated_and_private_files(tmp_path):
     copied = {str(p.relative_to(course)) for p in course.rglob("*") if p.is_file()}
     assert copied == {"course/00-start-here.ipynb", "exercises/source/a/a.ipynb",
                       "jupyter/student/jupyter_server_config.py"}
+    # the same course again: the same version; a changed one: a new version, the link
+    # switched, the previous version kept for a hub still copying from it, older ones removed
+    first = course.resolve()
+    assert environment.copy_course(state, repo).resolve() == first
+    (repo / "course/00-start-here.ipynb").write_text("changed")
+    second = environment.copy_course(state, repo).resolve()
+    assert second != first and first.is_dir()
+    assert (state.course / "course/00-start-here.ipynb").read_text() == "changed"
+    (repo / "course/00-start-here.ipynb").write_text("changed again")
+    third = environment.copy_course(state, repo).resolve()
+    assert third.is_dir() and second.is_dir() and not first.exists()
+    assert sorted(p.name for p in state.root.iterdir()) == sorted(
+        ["course", second.name, third.name])
 
 
 @pytest.mark.slow
@@ -157,3 +170,18 @@ def test_the_accounts_python_is_the_hubs_own(tmp_path):
     assert (TEST_ROOT / "python/pyvenv.cfg").stat().st_mtime_ns == made
     for name in ("jupyter/instructor/jupyter_server_config.py", "course/01-definitions.ipynb"):
         assert (TEST_ROOT / "course" / name).is_file()
+
+
+def test_lms_roles_give_the_hub_group():
+    lis = "http://purl.imsglobal.org/vocab/lis/v2/"
+    learner, teacher = f"{lis}membership#Learner", f"{lis}membership#Instructor"
+    assert accounts.groups_for_lti_roles([learner]) == ["students"]
+    assert accounts.groups_for_lti_roles([teacher]) == ["instructors"]
+    assert accounts.groups_for_lti_roles([learner, teacher]) == ["instructors"]
+    assistant = f"{lis}membership/Instructor#TeachingAssistant"
+    assert accounts.groups_for_lti_roles([assistant]) == ["instructors"]
+    # a role in the institution only (not in this course), or none: no group
+    assert accounts.groups_for_lti_roles([f"{lis}institution/person#Instructor"]) == []
+    assert accounts.groups_for_lti_roles([]) == []
+    # a look-alike URI is not a role
+    assert accounts.groups_for_lti_roles([f"{lis}membership#InstructorX"]) == []

@@ -130,6 +130,34 @@ class HubState:
         return self.homes / name
 
 
+#: The LTI 1.3 roles claim and the LIS roles that make an LMS user one of the hub's instructors
+#: (the course's instructors, its teaching assistants, and its administrators).
+LTI_ROLES_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/roles"
+_LIS = "http://purl.imsglobal.org/vocab/lis/v2/"
+INSTRUCTOR_ROLES = {f"{_LIS}membership#Instructor", f"{_LIS}membership#Administrator"}
+LEARNER_ROLES = {f"{_LIS}membership#Learner"}
+
+
+def _has_role(roles: list[str], principal: set[str]) -> bool:
+    """One of the principal roles, or a sub-role of one (membership/Instructor#...)."""
+    subs = tuple(r.replace("membership#", "membership/") + "#" for r in principal)
+    return any(r in principal or r.startswith(subs) for r in roles)
+
+
+def groups_for_lti_roles(roles: Iterable[str]) -> list[str]:
+    """The hub's groups for an LMS user's roles in the course: instructors, students or none.
+
+    An instructor's role wins over a learner's (a lecturer enrolled as both); a role of the
+    institution only (not of this course) gives no group.
+    """
+    roles = list(roles)
+    if _has_role(roles, INSTRUCTOR_ROLES):
+        return ["instructors"]
+    if _has_role(roles, LEARNER_ROLES):
+        return ["students"]
+    return []
+
+
 def run(*cmd: str, stdin: str | None = None) -> None:
     proc = subprocess.run(cmd, input=stdin, text=True, capture_output=True)
     if proc.returncode != 0:

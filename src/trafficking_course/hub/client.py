@@ -46,9 +46,10 @@ class HubProcess:
     """
 
     def __init__(self, state: HubState, log: Path, proxy: Path,
-                 env: dict[str, str] | None = None, password: str = "") -> None:
+                 env: dict[str, str] | None = None, password: str = "",
+                 port: int | None = None) -> None:
         self.state, self.log_path, self.password = state, log, password
-        self.port = free_port()
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         environ = {**os.environ, **(env or {}), "HUB_STATE": str(state.root),
                    "HUB_ENV": str(state.env), "HUB_PROXY": str(proxy),

@@ -3,9 +3,10 @@
 The accounts run nothing from the checkout (which may sit in a home no other user can enter,
 such as /root): `make hub` copies the course's material into STATE/course and builds
 STATE/python, a venv made from a system Python every account may run (HUB_PYTHON, default
-/usr/bin/python3) holding the course's wheel and its pinned environment (the `course` extra of
-pyproject.toml), installed with pip from the package index. A stamp keyed to pyproject.toml
-keeps the environment between runs; only a changed course package is installed again.
+/usr/bin/python3) holding the course's wheel and its pinned environment (the `course` and `hub`
+extras of pyproject.toml), installed with pip from the package index. A stamp keyed to
+pyproject.toml keeps the environment between runs; only a changed course package is installed
+again.
 """
 
 from __future__ import annotations
@@ -149,7 +150,7 @@ def install_python(state: HubState, repo: Path) -> Path:
         if fresh:
             say("installing the course and its pinned environment (the first time takes a "
                 "minute or more)")
-            _pip(state.python, "install", f"{wheel}[course]")
+            _pip(state.python, "install", f"{wheel}[course,hub]")
         else:
             say("installing the changed course package")
             _pip(state.python, "install", "--no-deps", "--force-reinstall", str(wheel))
@@ -159,15 +160,38 @@ def install_python(state: HubState, repo: Path) -> Path:
 
 
 def copy_course(state: HubState, repo: Path) -> Path:
-    """STATE/course: the course's material as in the checkout now (homes are filled from it)."""
-    fresh = state.env / "course.new"
-    shutil.rmtree(fresh, ignore_errors=True)
-    fresh.mkdir(parents=True)
+    """STATE/course: the course's material as in the checkout now (homes are filled from it).
+
+    Each version is a folder of its own (course-<hash>) and STATE/course a link to the latest,
+    switched in one step: a hub running meanwhile (another test's, or one started before)
+    that is filling a home from the previous version still finds all of it. Older versions
+    than the previous one are removed.
+    """
+    for stale in state.env.glob(".course-new-*"):  # left by a setup that was stopped
+        shutil.rmtree(stale, ignore_errors=True)
+    fresh = Path(tempfile.mkdtemp(prefix=".course-new-", dir=state.env))
     for name in COPIED:
         if (repo / name).is_dir():
             shutil.copytree(repo / name, fresh / name, ignore=_GENERATED)
-    shutil.rmtree(state.course, ignore_errors=True)
-    fresh.rename(state.course)
+    files = (p for p in fresh.rglob("*") if p.is_file())
+    version = state.env / f"course-{_digest(files, fresh)[:16]}"
+    current = state.course.resolve() if state.course.is_symlink() else None
+    if version.is_dir():
+        shutil.rmtree(fresh)
+    else:
+        fresh.chmod(0o755)
+        fresh.rename(version)
+    if current != version:
+        link = state.env / "course.link"
+        link.unlink(missing_ok=True)
+        link.symlink_to(version.name, target_is_directory=True)
+        if state.course.is_dir() and not state.course.is_symlink():  # a copy of before links
+            shutil.rmtree(state.course)
+        os.replace(link, state.course)
+    keep = {version, current}
+    for old in state.env.glob("course-*"):
+        if old.is_dir() and old not in keep:
+            shutil.rmtree(old, ignore_errors=True)
     return state.course
 
 

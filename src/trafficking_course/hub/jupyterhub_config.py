@@ -11,6 +11,8 @@ Settings come from the environment:
   HUB_API_PORT  the hub's internal API port (default HUB_PORT + 81)
   HUB_PROXY_API_PORT  configurable-http-proxy's API port (default HUB_PORT + 1)
   HUB_PROXY     configurable-http-proxy's command (default: the one on PATH)
+  HUB_AUTH      lti13 for login from the LMS (then HUB_LTI_ISSUER, HUB_LTI_CLIENT_ID,
+                HUB_LTI_AUTHORIZE_URL, HUB_LTI_JWKS_URL: the platform's), else PAM
 
 Who may log in: the Linux users <prefix>instructor, <prefix>student1 ... student3 (or the
 students listed in HUB_STUDENTS, as the benchmark does), with the password `make hub` set for
@@ -55,17 +57,40 @@ c.JupyterHub.pid_file = str(state.private / "jupyterhub.pid")
 c.JupyterHub.cleanup_servers = True  # stopping the hub stops every server it started
 c.JupyterHub.cleanup_proxy = True
 
-# -- who logs in: the class's Linux users and their password --------------------------------
-c.JupyterHub.authenticator_class = "pam"
-c.PAMAuthenticator.open_sessions = False  # no login sessions to open in a container
+# -- who logs in: the class's Linux users, with their password or from the LMS -------------
 c.Authenticator.allowed_users = set(roster.accounts)
 c.Authenticator.admin_users = set()  # the instructor grades; nobody administers the hub
 
-# -- groups and roles, as nbgrader documents for a class on JupyterHub ----------------------
-c.JupyterHub.load_groups = {
-    "instructors": {"users": list(roster.instructors)},
-    "students": {"users": list(roster.students)},
-}
+
+def lms_roles_to_groups(authenticator, handler, auth_model):
+    """An LMS user's roles in the course (the id_token's roles claim) give their hub group."""
+    roles = (auth_model.get("auth_state") or {}).get(accounts.LTI_ROLES_CLAIM, [])
+    auth_model["groups"] = accounts.groups_for_lti_roles(roles)
+    return auth_model
+
+
+if os.environ.get("HUB_AUTH") == "lti13":
+    # Log in from the LMS (LTI 1.3): the platform's OIDC login, its signed id_token checked
+    # against its public keys. The LMS sends the account in a custom parameter
+    # (hub_username=$User.username or the like); the student's roles give the group.
+    c.JupyterHub.authenticator_class = "ltiauthenticator.lti13.auth.LTI13Authenticator"
+    c.LTI13Authenticator.issuer = os.environ["HUB_LTI_ISSUER"]
+    c.LTI13Authenticator.authorize_url = os.environ["HUB_LTI_AUTHORIZE_URL"]
+    c.LTI13Authenticator.jwks_endpoint = os.environ["HUB_LTI_JWKS_URL"]
+    c.LTI13Authenticator.client_id = [os.environ["HUB_LTI_CLIENT_ID"]]
+    c.LTI13Authenticator.username_key = "custom_hub_username"
+    c.Authenticator.manage_groups = True
+    c.Authenticator.post_auth_hook = lms_roles_to_groups
+else:
+    c.JupyterHub.authenticator_class = "pam"
+    c.PAMAuthenticator.open_sessions = False  # no login sessions to open in a container
+    # groups as nbgrader documents for a class on JupyterHub
+    c.JupyterHub.load_groups = {
+        "instructors": {"users": list(roster.instructors)},
+        "students": {"users": list(roster.students)},
+    }
+
+# -- roles ----------------------------------------------------------------------------------
 c.JupyterHub.load_roles = [
     {
         "name": "course-instructor",
@@ -91,7 +116,8 @@ c.Spawner.http_timeout = int(os.environ.get("HUB_START_TIMEOUT", "180"))
 def pre_spawn_hook(spawner):
     """Copy the course into the account's home (first start only) and set its environment."""
     name = spawner.user.name
-    accounts.copy_course(name, state.home(name), state.course, roster, state.exchange)
+    # the course's version as it is now, even if `make hub` elsewhere switches to a newer one
+    accounts.copy_course(name, state.home(name), state.course.resolve(), roster, state.exchange)
     spawner.environment.update(accounts.server_environment(state, name, roster))
 
 
