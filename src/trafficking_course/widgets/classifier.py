@@ -75,7 +75,11 @@ def _evidence_html(s: Scenario) -> str:
     if s.evidence:
         items = "".join(f"<li><b>{html.escape(e.citation, quote=False)}</b>: "
                         f"{html.escape(e.text, quote=False)}</li>" for e in s.evidence)
-        out += f"<p><b>The evidence</b></p><ul class=\"tc-evidence\">{items}</ul>"
+        # folded, so that the case, the checkboxes and Check fit a laptop screen as before;
+        # the feedback names these items, element by element
+        out += (f"<details class=\"tc-evidence\"><summary><b>The evidence, item by item</b> "
+                f"({len(s.evidence)} items: the feedback cites them)</summary><ul>{items}</ul>"
+                "</details>")
     if s.question:
         out += f"<p><b>{html.escape(s.question, quote=False)}</b></p>"
     return out
