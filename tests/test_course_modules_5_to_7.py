@@ -139,3 +139,19 @@ def test_module_6_answers_alternate_and_end_with_what_the_evidence_cannot_settle
     for named in ("Shannon et al.", "Vuolajärvi", "Amnesty International", "SPACE International",
                   "Raymond", "Pateman"):
         assert named in contested, named
+
+
+def test_module_5_gives_zlotniks_table_and_the_latest_migrant_stock():
+    """Review m56 round 1 (findings 1 and 5): 48.8 per cent in 2000 (Zlotnik, Table 1), not
+    "about 48"; the latest UN edition (International Migrant Stock 2024), not the 2019 summary."""
+    import nbformat
+
+    from .conftest import ROOT
+
+    nb = nbformat.read(str(ROOT / "course" / "05-globalisation.ipynb"), as_version=4)
+    text = " ".join("\n".join(c.source for c in nb.cells if c.cell_type == "markdown").split())
+    for figure in ("46.6 per cent in 1960", "48.8 per cent in 2000", "48.08 per cent",
+                   "International Migrant Stock 2024", "52.4", "42.8"):
+        assert figure in text, figure
+    assert "about 48 per cent by 2000" not in text
+    assert "47.9 per cent in 2019" not in text

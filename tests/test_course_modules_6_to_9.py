@@ -92,3 +92,34 @@ def test_student_notebook_holds_no_instructor_material(number):
     text = "\n".join(c.source for c in _cells(MODULES[number][0])).lower()
     assert "model answer" not in text
     assert "instructor/" not in text
+
+
+def test_module_6_gives_both_sides_institutional_authority_and_real_country_cases():
+    """Review m56 round 1 (findings 2, 3, 9, 10, 15, 16): the abolitionist side has its
+    instruments (CEDAW Art. 6, General Recommendation No. 38, OHCHR Principle 4) as the sex-work
+    side has WHO, UNAIDS and Amnesty; Germany and New Zealand stand beside the buyer bans; Platt's
+    pooled figures are attributed to policing of sex workers; Amnesty's policy asks for *repeal*
+    of laws against buying; the 1910 Convention's line between minors and adults is taught."""
+    cells = _cells("06-gender")
+    contested = " ".join(_section(cells, "## The contested question").split())
+    for named in ("CEDAW", "General Recommendation No. 38", "Principle 4", "WHO", "UNAIDS",
+                  "Amnesty International", "NSWP", "Germany", "ProstSchG", "New Zealand",
+                  "Prostitution Reform Act 2003"):
+        assert named in contested, named
+    assert "repressive policing *of sex workers*" in contested
+    assert "of themselves or their clients, had higher odds" not in contested
+    assert "including repeal of laws against buying" in contested
+    assert "Fafo" not in contested  # no unsourced objection in module 6 (module 8 sources it)
+    history = " ".join(_section(cells, "## A short history").split())
+    assert "even with her consent, a woman or girl under age" in history
+    assert "by fraud, or by means of violence, threats, abuse of authority" in history
+    points = " ".join(_section(cells, "## Key points").split())
+    for named in ("CEDAW Art. 6", "General Recommendation No. 38", "WHO", "New Zealand",
+                  "Germany"):
+        assert named in points, named
+
+
+def test_module_6_shows_the_shared_evidence_table():
+    """Review m56 round 1 (finding 11): module 6 shows the evidence from the one shared file."""
+    code = "\n".join(c.source for c in _cells("06-gender") if c.cell_type == "code")
+    assert 'show_debate_evidence("prostitution-and-sex-work")' in code

@@ -248,6 +248,31 @@ CONVENTION_1949 = {
     ),
 }
 
+#: Texts quoted in module 6 for the round-1 review (read 7 December 2026; excerpts and where
+#: they were read in tests/fixtures/sources/modules-5-6-round1-sources.md): CEDAW Art. 6, as
+#: reproduced in the Oxford commentary on CEDAW (p. 169); the 1910 White Slave Traffic
+#: Convention, Arts 1 and 2, in the University of Minnesota Human Rights Library's copy (as
+#: amended by the Protocol of 4 May 1949).
+CEDAW_AND_1910 = {
+    "CEDAW, Art. 6": (
+        "States Parties shall take all appropriate measures, including legislation, to suppress "
+        "all forms of traffic in women and exploitation of prostitution of women."
+    ),
+    "1910 Convention, Art. 1": (
+        "Whoever, in order to gratify the passions of another person, has procured, enticed, or "
+        "led away, even with her consent, a woman or girl under age, for immoral purposes, shall "
+        "be punished, notwithstanding that the various acts constituting the offence may have "
+        "been committed in different countries."
+    ),
+    "1910 Convention, Art. 2": (
+        "Whoever, in order to gratify the passions of another person, has, by fraud, or by means "
+        "of violence, threats, abuse of authority, or any other method of compulsion, procured, "
+        "enticed, or led away a woman or girl over age, for immoral purposes, shall also be "
+        "punished, notwithstanding that the various acts constituting the offence may have been "
+        "committed in different countries."
+    ),
+}
+
 #: Norwegian statute texts the course quotes, verbatim in the original Norwegian (the course
 #: gives its own English summary beside each). Sources: Straffeloven (Lov 20. mai 2005 nr. 28,
 #: in force 1 October 2015) s. 257 (first paragraph) as NOU 2024: 13 quotes it as in force
@@ -389,6 +414,7 @@ PARAGRAPHS: dict[str, str] = {
     **FACILITATION_DIRECTIVE,
     **NORWAY,
     **CONVENTION_1949,
+    **CEDAW_AND_1910,
     **SUPPLEMENTARY_CONVENTION_1956,
     **SMUGGLING_AND_RESCUE,
     **DECISIONS,
