@@ -66,3 +66,15 @@ def test_module_8_gives_each_side_of_the_ban_its_best_evidence_and_its_limits():
     path = data_dir() / "activities" / "08-three-ps.yaml"
     items = {i["id"]: i for i in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]}
     assert set(items["sex-purchase-ban"]["answer"]) == {"prevention", "prosecution"}
+
+
+def test_objections_are_balanced_and_none_gives_double_credit():
+    """Review m56 round 1 (finding 14): the evidence of each position meets the same number of
+    objections, and no objection also counts as the other side's evidence."""
+    objections = [i for i in _items() if "objection" in i["answer"]]
+    aimed = {position: [i["id"] for i in objections
+                        if f"{position} position cites" in " ".join(i["feedback"].split())]
+             for position in POSITIONS.values()}
+    assert len(set(map(len, aimed.values()))) == 1, aimed
+    assert all(i["answer"] == ["objection"] for i in objections), \
+        [i["id"] for i in objections if i["answer"] != ["objection"]]
