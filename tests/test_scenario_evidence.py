@@ -129,7 +129,8 @@ def test_the_classifier_shows_the_evidence_and_whose_case_it_is():
 
     c = ScenarioClassifier(ids=["going-home-without-a-passport"])
     shown = c.scenario_html.value
-    assert "<b>The evidence, item by item</b>" in shown and "Her expired passport (document)" in shown
+    assert "<b>The evidence, item by item</b>" in shown
+    assert "Her expired passport (document)" in shown
     assert "Classify what happened to the 41-year-old woman herself" in shown
     for key, box in c.element_boxes.items():
         box.value = key in {"act", "procurement", "benefit", "illegal_entry"}
