@@ -137,3 +137,28 @@ def test_the_paragraph_check_finds_a_paragraph_cited_from_memory():
 def test_every_paragraph_cited_from_a_judgment_was_read(stem):
     wrong = cited_unread_paragraphs(_markdown(stem))
     assert not wrong, f"{stem}: cites a paragraph the course has not read: {wrong}"
+
+
+_RANTSEV_READ = re.compile(r"Rantsev v\. Cyprus and Russia\*?[^)]*?paras ([0-9][0-9, and-]*[0-9])")
+
+
+def rantsev_paragraphs_listed(text: str) -> set[int]:
+    """The paragraphs of Rantsev that a reading list says were read, as a set of numbers."""
+    found = _RANTSEV_READ.search(text)
+    assert found, "no list of the Rantsev paragraphs read"
+    return {n for a, b in re.findall(r"(\d+)(?:-(\d+))?", found.group(1))
+            for n in range(int(a), int(b or a) + 1)}
+
+
+def test_the_rantsev_list_check_sees_a_missing_range():
+    assert rantsev_paragraphs_listed("*Rantsev v. Cyprus and Russia*, no. 25965/04 (read: paras "
+                                     "1-3 and 301-305, on Russia)") == {1, 2, 3, *range(301, 306)}
+
+
+def test_students_and_lecturers_are_told_the_same_rantsev_paragraphs_were_read():
+    """Module 1's References and its instructor notes list the same paragraphs, all of them read."""
+    student = rantsev_paragraphs_listed(_markdown("01-definitions").split("## References", 1)[1])
+    notes = (ROOT / "instructor" / "01-definitions.md").read_text(encoding="utf-8")
+    lecturer = rantsev_paragraphs_listed(notes.split("**Read in part, word for word:**", 1)[1])
+    assert student == lecturer, f"References list {sorted(student)}, notes {sorted(lecturer)}"
+    assert student <= READ_PARAGRAPHS["Rantsev"]
