@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,24 @@ def test_lms_roles_give_the_hub_group():
     assert accounts.groups_for_lti_roles([]) == []
     # a look-alike URI is not a role
     assert accounts.groups_for_lti_roles([f"{lis}membership#InstructorX"]) == []
+
+
+def test_the_benchmark_counts_cpu_seconds_from_proc():
+    from trafficking_course.hub import bench
+
+    before, start = bench.cpu_of(os.getpid()), time.process_time()
+    while time.process_time() - start < 0.3:
+        pass
+    assert bench.cpu_of(os.getpid()) - before >= 0.25
+
+
+def test_the_cpu_table_shares_out_the_hub_and_adds_up():
+    from trafficking_course.hub import bench
+
+    runs = [bench.StudentRun(f"s{i}", cpu=dict.fromkeys(bench.CPU_PARTS, 1.0)) for i in range(4)]
+    lines = bench.cpu_table(runs, {"cpu_hub_s": 8.0, "cpu_proxy_s": 4.0, "cpu_machine_s": 99})
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ")[1] for line in lines
+            if line.startswith("| ") and " | " in line and "---" not in line}
+    assert rows["the hub (login, spawn, OAuth; shared out)"] == "2.00"
+    assert rows["configurable-http-proxy (shared out)"] == "1.00"
+    assert rows["total"] == f"{len(bench.CPU_PARTS) + 3:.2f}"

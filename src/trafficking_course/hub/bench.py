@@ -18,7 +18,7 @@ import statistics
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -41,6 +41,46 @@ class StudentRun:
     pss_mb: float = 0.0
     rss_mb: float = 0.0
     error: str = ""
+    #: CPU seconds of this student's server and kernel, by what they went to (CPU_PARTS)
+    cpu: dict[str, float] = field(default_factory=dict)
+
+
+#: Where a student's CPU seconds go, in the order of a login (the hub and proxy are shared).
+CPU_PARTS = ("server start (login to a ready JupyterLab)", "kernel start",
+             "the course's imports (module 1's first cell)", "module 1's other cells",
+             "server while the module runs")
+_CLK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_of(pid: int | str) -> float:
+    """CPU seconds (user + system) a process has used, not counting its children."""
+    fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _CLK  # utime, stime (fields 14, 15)
+
+
+def cpu_by_kind(user: str) -> dict[str, float]:
+    """CPU seconds so far of the Linux user's JupyterLab server and kernel processes."""
+    uid = pwd.getpwnam(user).pw_uid
+    found = {"server": 0.0, "kernel": 0.0}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if proc.stat().st_uid != uid:
+                continue
+            cmd = (proc / "cmdline").read_bytes()
+            kind = "kernel" if b"ipykernel" in cmd else "server" if b"singleuser" in cmd else ""
+            if kind:
+                found[kind] += cpu_of(proc.name)
+        except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
+            continue
+    return found
+
+
+def _machine_busy_s() -> float:
+    """CPU seconds the whole machine has been busy since boot (every process, not only ours)."""
+    ticks = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / _CLK  # all but idle and iowait
 
 
 def memory_of(user: str) -> tuple[float, float]:
@@ -76,13 +116,22 @@ def _one_student(base: str, password: str, run: StudentRun, cells: list[str],
         user.login(password)
         user.wait_ready(timeout=900)
         run.ready_s = time.monotonic() - start
+        started = run.cpu[CPU_PARTS[0]] = cpu_by_kind(run.name)["server"]
+        kernel: list[float] = []  # the kernel's CPU seconds after each cell
         start = time.monotonic()
 
         def all_active() -> None:
             run.module_s = time.monotonic() - start
+            now = cpu_by_kind(run.name)
+            run.cpu[CPU_PARTS[3]] = now["kernel"] - kernel[1]
+            run.cpu[CPU_PARTS[4]] = now["server"] - started
             barrier.wait(timeout=900)  # every kernel alive: the barrier's action measures
 
-        results = user.run_code(cells, timeout=900, path="course", before_shutdown=all_active)
+        # an empty first cell: the kernel has started when it answers
+        results = user.run_code(["pass", *cells], timeout=900, path="course",
+                                before_shutdown=all_active,
+                                after_cell=lambda i: kernel.append(cpu_by_kind(run.name)["kernel"]))
+        run.cpu[CPU_PARTS[1]], run.cpu[CPU_PARTS[2]] = kernel[0], kernel[1] - kernel[0]
         run.failed_cells = sum(r["status"] != "ok" for r in results)
     except (HubError, threading.BrokenBarrierError, OSError) as err:
         run.error = str(err)[:300]
@@ -132,11 +181,29 @@ def _measure(proc: HubProcess, runs: list[StudentRun], cells: list[str], machine
 
     machine["used_mb_before"] = _used_mb()
     barrier = threading.Barrier(len(runs), action=measure)
-    start = time.monotonic()
+    start, busy = time.monotonic(), _machine_busy_s()
+    hub_before, proxy_before = cpu_of(proc.proc.pid), cpu_of(_proxy_pid(proc.proc.pid))
     with ThreadPoolExecutor(max_workers=len(runs)) as pool:
         list(pool.map(lambda r: _one_student(proc.base, proc.password, r, cells, barrier), runs))
     machine["wall_s"] = time.monotonic() - start
+    machine["cpu_machine_s"] = _machine_busy_s() - busy
+    machine["cpu_hub_s"] = cpu_of(proc.proc.pid) - hub_before
+    machine["cpu_proxy_s"] = cpu_of(_proxy_pid(proc.proc.pid)) - proxy_before
     machine["cells"] = len(cells)
+
+
+def _proxy_pid(hub_pid: int) -> int:
+    """configurable-http-proxy, which the hub started as its child."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == hub_pid and b"configurable-http-proxy" in (proc / "cmdline").read_bytes():
+                return int(proc.name)
+        except (OSError, ValueError, IndexError):
+            continue
+    raise HubError(f"no configurable-http-proxy under the hub (pid {hub_pid})")
 
 
 def _used_mb() -> float:
@@ -178,7 +245,31 @@ def report(runs: list[StudentRun], machine: dict) -> str:
         f"({machine.get('used_mb_all_active', 0) / max(len(ok), 1):.0f} MiB per student); "
         f"the whole run took {machine['wall_s']:.0f} s.",
     ]
+    lines += cpu_table(ok, machine)
     errors = [f"{r.name}: {r.error}" for r in runs if r.error]
     if errors:
         lines += ["", "Failures: " + "; ".join(errors[:5])]
     return "\n".join(lines) + "\n"
+
+
+def cpu_table(ok: list[StudentRun], machine: dict) -> list[str]:
+    """CPU seconds per student and where they go (the hub and the proxy shared out)."""
+    n = len(ok)
+    shared = {"the hub (login, spawn, OAuth; shared out)": machine["cpu_hub_s"] / n,
+              "configurable-http-proxy (shared out)": machine["cpu_proxy_s"] / n}
+    per_student = [sum(r.cpu.values()) + sum(shared.values()) for r in ok]
+    lines = ["", "| CPU seconds per student | median | share of the median total |",
+             "| --- | --- | --- |"]
+    total = statistics.median(per_student)
+    for part in CPU_PARTS:
+        value = statistics.median([r.cpu.get(part, 0.0) for r in ok])
+        lines.append(f"| {part} | {value:.2f} | {value / total:.0%} |")
+    for part, value in shared.items():
+        lines.append(f"| {part} | {value:.2f} | {value / total:.0%} |")
+    lines += [f"| total | {total:.2f} | |", "",
+              f"CPU seconds are user + system time of each process (from /proc), each "
+              f"student's server and kernel measured on their own; the hub's and the proxy's "
+              f"divided by the {n} students. The whole machine was busy for "
+              f"{machine['cpu_machine_s']:.0f} CPU seconds meanwhile, other work on it "
+              f"included ({machine['cpu_machine_s'] / n:.1f} per student)."]
+    return lines

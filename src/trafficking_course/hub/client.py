@@ -148,30 +148,36 @@ class HubUser:
         return answer["value"]
 
     def run_code(self, cells: list[str], timeout: float = 300, path: str = "",
-                 before_shutdown: Any = None) -> list[dict[str, Any]]:
+                 before_shutdown: Any = None, after_cell: Any = None) -> list[dict[str, Any]]:
         """Start a kernel (in folder path), run each cell in order over the websocket, stop it.
 
         Returns one dict per cell: status ('ok' or 'error'), seconds, and the text it printed.
-        before_shutdown, if given, is called while the kernel still runs.
+        before_shutdown, if given, is called while the kernel still runs; after_cell(i) after
+        the i-th cell.
         """
         kernel = self.api("POST", "api/kernels", json={"name": "python3", "path": path})
         try:
-            results = asyncio.run(self._execute(kernel["id"], cells, timeout))
+            results = asyncio.run(self._execute(kernel["id"], cells, timeout, after_cell))
             if before_shutdown is not None:
                 before_shutdown()
             return results
         finally:
             self.request("DELETE", f"api/kernels/{kernel['id']}")
 
-    async def _execute(self, kernel_id: str, cells: list[str],
-                       timeout: float) -> list[dict[str, Any]]:
+    async def _execute(self, kernel_id: str, cells: list[str], timeout: float,
+                       after_cell: Any = None) -> list[dict[str, Any]]:
         url = self.server.replace("http", "ws", 1) + f"/api/kernels/{kernel_id}/channels"
         cookies = "; ".join(f"{c.name}={c.value}" for c in self.session.cookies)
         request = HTTPRequest(url, headers={"Cookie": cookies, **self._headers()},
                               request_timeout=timeout)
         conn = await websocket_connect(request)
         try:
-            return [await self._one_cell(conn, code, timeout) for code in cells]
+            results = []
+            for i, code in enumerate(cells):
+                results.append(await self._one_cell(conn, code, timeout))
+                if after_cell is not None:
+                    after_cell(i)
+            return results
         finally:
             conn.close()
 
