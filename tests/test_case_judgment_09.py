@@ -65,5 +65,36 @@ def test_iom_landinfo_and_tip_figures_match_the_excerpts_read():
     assert "from 1,454 in 2014 to 11,009 in" in text and "80 per cent" in text
     assert "*potential* victims" in text and "12,000" not in text
     assert "1 February 2017" in text and "2 March 2017" in text and "since 2004" in read
-    assert "Tier 1 in every edition from 2016 to 2020 and in Tier 2 from 2021 to 2024" in text
+    assert "Tier 1 in every edition from 2016 to 2020 and in Tier 2 from 2021 to 2025" in text
     assert "Therefore Norway was downgraded to Tier 2." in read
+
+
+def test_the_round_1_corrections_quote_only_what_was_read():
+    """The time rule (s. 3), the 1902 pimping section, the 2023 and 2025 US reports, the
+    Storting's summary of Vista and the Supreme Court's summary of HR-2005-00222-A are quoted
+    word for word from the excerpts kept, and the problem question no longer has anyone charged
+    under a Protocol."""
+    read = _flat((SOURCES / "module-9-round1-review-sources.md").read_text(encoding="utf-8"))
+    text = _flat(_text())
+    for phrase in (
+        "Straffelovgivningen på handlingstidspunktet anvendes. Likevel anvendes lovgivningen",
+        "straffes med bøter eller fengsel inntil 5 år",
+        "For the first time in five years, the government reported an official number of "
+        "identified and assisted victims",
+        "investigated the fewest number of trafficking cases in nearly two decades",
+        "prosecuting and convicting more traffickers",
+        "has granted compensation to victims of trafficking in a number of cases",
+    ):
+        assert phrase in read and phrase in text, phrase
+    assert "22 pst." in read and "41–58 pst." in read
+    nb03 = nbformat.read(str(ROOT / "notebooks" / "03-norway.ipynb"), as_version=4)
+    vista = _flat(next(c.source for c in nb03.cells if c.get("id") == "cab598d8"))
+    for estimate in ("22% smaller than in 2008", "45% smaller", "41-58% smaller", "10-20%"):
+        assert estimate in vista, estimate
+    problem = _flat(_section("## Problem question: three people and one journey"))
+    assert "Smuggling Protocol's Art. 3(a) for the crossing" not in problem
+    assert "no one is charged under the Smuggling Protocol" in problem
+    assert "s. 108" in problem and "s. 5" in problem
+    hint = _flat(_section("## Reading a judgment: HR-2016-2491-A"))
+    assert "compare the date of the district court's judgment" not in hint
+    assert "s. 3" in hint

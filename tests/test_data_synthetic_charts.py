@@ -14,6 +14,8 @@ from trafficking_course.datasets.synthetic import (
     chart_labels,
     citizenship_counts,
     form_combinations,
+    labelled_table,
+    place_name,
 )
 from trafficking_course.errors import DataError
 
@@ -88,3 +90,13 @@ def test_count_bars_start_at_zero():
     frame = pd.DataFrame({"year": ["2012", "2016"], "count": [349, 262]})
     fig = plots.bar(frame, "year", "count", title="t", xlabel="x", ylabel="y", source="s")
     assert fig.ax.get_ylim()[0] == 0
+
+
+def test_the_sample_names_no_real_country_and_its_tables_say_synthetic(sample):
+    assert place_name(sample, "Norway") == "made-up country X"
+    html = labelled_table(sample, form_combinations(sample), "records by form").to_html()
+    assert "SYNTHETIC teaching data, not real cases: records by form" in html
+    records = datasets.load_ctdc(FIXTURES / "data" / "ctdc_sectorof.csv")
+    assert place_name(records, "Norway") == "Norway"
+    real = labelled_table(records, citizenship_counts(records, top=2), "records by citizenship")
+    assert "SYNTHETIC" not in real.to_html() and "records by citizenship" in real.to_html()

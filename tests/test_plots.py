@@ -118,3 +118,31 @@ def test_long_category_labels_are_wrapped_not_overlapping():
     ticks = [t.get_text() for t in cf.fig.axes[0].get_xticklabels()]
     assert ticks == ["trans/non-\nconforming", "not\nrecorded", "women"]
     assert "trans/non-conforming: 1" in cf.alt_text  # the alt text keeps the whole label
+
+
+def _kom_like():
+    return pd.DataFrame({"year": [2012, 2013, 2014, 2016], "count": [349, 300, 324, 262],
+                         "measure": ["followed up", "estimated", "estimated", "followed up"]})
+
+
+def test_year_bars_keep_a_slot_for_every_year_and_name_each_gap():
+    fig = plots.year_bars(_kom_like(), "year", "count", hue="measure", title="t", xlabel="Year",
+                          ylabel="People", source="Source: s",
+                          gaps={(2007, 2011): "not read", 2015: "not read"},
+                          events={2009: "ban in force"})
+    ticks = [t.get_text() for t in fig.ax.get_xticklabels()]
+    assert ticks == [str(y) for y in range(2007, 2017)]  # 2015 and 2007-2011 do not vanish
+    heights = {round(p.get_x() + p.get_width() / 2): p.get_height()
+               for bars in fig.ax.containers for p in bars}
+    assert heights == {2012: 349, 2013: 300, 2014: 324, 2016: 262}  # no bar drawn as zero
+    assert "2015: no bar (not read)" in fig.alt_text
+    assert "2007-2011: no bar (not read)" in fig.alt_text
+    assert "Marked before 2009: ban in force" in fig.alt_text
+    assert "estimated: 2013: 300, 2014: 324" in fig.alt_text
+    assert len(fig.ax.get_legend().get_texts()) == 2  # each measure in the legend
+
+
+def test_year_bars_refuse_a_gap_over_a_year_that_has_a_bar():
+    with pytest.raises(ValueError, match=r"years \[2014\] have a bar"):
+        plots.year_bars(_kom_like(), "year", "count", hue="measure", title="t",
+                        xlabel="Year", ylabel="People", source="s", gaps={(2014, 2015): "x"})

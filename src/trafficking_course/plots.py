@@ -243,3 +243,84 @@ def line(frame: pd.DataFrame, x: str, y: str, *, hue: str | None = None, title: 
             f"{at}: {label}" for at, label in events.items()) + ". Source:", 1)
     return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source,
                   alt_text=alt)
+
+
+def _gap_spans(gaps: dict | None) -> list[tuple[int, int, str]]:
+    spans = []
+    for key, label in (gaps or {}).items():
+        first, last = (key, key) if isinstance(key, int) else (int(key[0]), int(key[1]))
+        if last < first:
+            raise ValueError(f"gap {key!r}: its last year comes before its first")
+        spans.append((first, last, str(label)))
+    return sorted(spans)
+
+
+def year_bars(frame: pd.DataFrame, year: str, y: str, *, hue: str, title: str, xlabel: str,
+              ylabel: str, source: str, gaps: dict | None = None, events: dict | None = None,
+              summary: str = "", width: float = 8.5, height: float = 4.6) -> CourseFigure:
+    """Bars on a numeric year axis, one slot for every year from the first to the last shown,
+    so that years without a figure stay visible as empty slots instead of closing up.
+
+    Each value of `hue` (e.g. a measure: what was counted) has its own colour, hatch and
+    legend entry. `gaps` maps a year or a (first, last) span to the reason it is empty, which
+    is written in the shaded slot and in the alt text; a gap over a year that has a bar is an
+    error. `events` {year: label} draw a dashed line at the start of that year.
+    """
+    for col in (year, y, hue):
+        if col not in frame.columns:
+            raise KeyError(f"no column {col!r} in the table (columns: {list(frame.columns)})")
+    spans = _gap_spans(gaps)
+    years = [int(v) for v in frame[year]]
+    clash = sorted({v for v in years for a, b, _ in spans if a <= v <= b})
+    if clash:
+        raise ValueError(f"years {clash} have a bar and are also marked as a gap")
+    lo = min(years + [a for a, _, _ in spans] + list(events or {}))
+    hi = max(years + [b for _, b, _ in spans])
+    series = list(dict.fromkeys(frame[hue]))
+    fig, ax = new_figure(width, height)
+    with _style():
+        for k, name in enumerate(series):
+            part = frame[frame[hue] == name]
+            bars = ax.bar(part[year].astype(int), part[y], width=0.7,
+                          color=PALETTE[k % len(PALETTE)], hatch=HATCHES[k % len(HATCHES)],
+                          edgecolor="white", label=str(name))
+            ax.bar_label(bars, labels=[_fmt(v) for v in part[y]], fontsize=8, padding=2)
+        for a, b, label in spans:
+            ax.axvspan(a - 0.45, b + 0.45, color="#EEEEEE", zorder=0)
+            ax.text((a + b) / 2, 0.5 if b == a else 0.03, label,
+                    transform=ax.get_xaxis_transform(), rotation=90 if b == a else 0,
+                    ha="center", va="center" if b == a else "bottom", fontsize=8,
+                    color="#444444")
+        for at, label in (events or {}).items():
+            ax.axvline(at - 0.5, color=OKABE_ITO["black"], linestyle="--", linewidth=1)
+            ax.annotate(label, xy=(at - 0.5, 0.8), xycoords=("data", "axes fraction"),
+                        fontsize=8, ha="left", va="top", xytext=(3, 0),
+                        textcoords="offset points")
+        ax.set_xticks(range(lo, hi + 1), [str(v) for v in range(lo, hi + 1)], rotation=90)
+        ax.set_xlim(lo - 0.6, hi + 0.6)
+        ax.set_ylim(0, float(frame[y].max()) * 1.3)
+        ax.legend(title=hue.replace("_", " "), loc="upper right", fontsize=8,
+                  framealpha=1.0, frameon=True)
+    alt = _year_alt(frame, year, y, hue, series, spans, events or {}, title=title,
+                    xlabel=xlabel, ylabel=ylabel, summary=summary, source=source)
+    return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source,
+                  alt_text=alt)
+
+
+def _year_alt(frame, year, y, hue, series, spans, events, *, title, xlabel, ylabel, summary,
+              source) -> str:
+    """Alt text of year_bars: every bar by series, every empty slot and why, every mark."""
+    parts = [f"Bar chart on a year axis titled '{title}'."]
+    if summary:
+        parts.append(summary.strip().rstrip(".") + ".")
+    parts.append(f"{ylabel} by {xlabel}.")
+    for name in series:
+        part = frame[frame[hue] == name]
+        parts.append(f"{name}: " + ", ".join(
+            f"{int(a)}: {_fmt(v)}" for a, v in zip(part[year], part[y], strict=True)) + ".")
+    for a, b, label in spans:
+        parts.append(f"{a}{'' if a == b else f'-{b}'}: no bar ({label}).")
+    for at, label in events.items():
+        parts.append(f"Marked before {at}: {label}.")
+    parts.append(source if source.lower().startswith("source") else f"Source: {source}")
+    return " ".join(parts)

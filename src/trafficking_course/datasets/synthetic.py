@@ -200,6 +200,25 @@ def is_sample(records: pd.DataFrame) -> bool:
     return bool(records.attrs.get("synthetic_sample"))
 
 
+#: How the country chosen in the SYNTHETIC sample is named: its countries are invented too.
+MADE_UP_COUNTRY = "made-up country X"
+
+
+def place_name(records: pd.DataFrame, real_name: str) -> str:
+    """The name to print for the country the records were selected by: 'made-up country X'
+    for the SYNTHETIC sample (a real name there would be remembered as a fact about that
+    country), the real name for a real file."""
+    return MADE_UP_COUNTRY if is_sample(records) else real_name
+
+
+def labelled_table(records: pd.DataFrame, table: pd.DataFrame, what: str):
+    """A table to show, captioned with what it is: for the SYNTHETIC sample the caption starts
+    with the same SYNTHETIC prefix as the charts' titles, so that a share read off the table
+    cannot be quoted as a finding."""
+    caption = (TITLE_PREFIX + what) if is_sample(records) else what
+    return table.style.set_caption(caption).hide(axis="index")
+
+
 def chart_labels(records: pd.DataFrame, title: str) -> dict[str, str]:
     """The title and watermark for a chart of these records: for the SYNTHETIC sample the
     title starts with SYNTHETIC and the chart carries a watermark; for a real file, neither."""
