@@ -174,7 +174,9 @@ def test_a_smuggled_migrant_may_still_face_domestic_law_and_is_protected():
     assert note(a.smuggling, "migrant_other_offences").article == "Smuggling Protocol, Art. 6(4)"
     assert note(a.smuggling, "migrant_protection").article == "Smuggling Protocol, Art. 16"
     refugee = note(a.smuggling, "refugee_protection")
-    assert "Arts 31(1), 33(1)" in refugee.article and "Art. 19(1)" in refugee.article
+    assert "Arts 31(1), 33(1)-(2)" in refugee.article and "Art. 19(1)" in refugee.article
+    # non-refoulement with its exceptions (Art. 33(2)), and Art. 3 ECHR without any
+    assert "unless Art. 33(2) applies" in refugee.text and "ECHR, Art. 3" in refugee.article
     home = assess({**SMUGGLED, "destination_national_or_resident": True})
     assert not {"refugee_protection", "migrant_other_offences"} & notes(home.smuggling)
 
@@ -185,7 +187,11 @@ def test_helping_for_nothing_is_not_smuggling_but_domestic_and_eu_law_may_punish
     n = note(a.smuggling, "domestic_law_may_punish")
     assert n.text.startswith("Beyond the Protocols: Not smuggling under the Protocol")
     assert "humanitarian" in n.text
-    assert n.article == "Smuggling Protocol, Art. 6(4); Directive 2002/90/EC, Art. 1"
+    assert n.article == ("Smuggling Protocol, Art. 6(4); Directive 2002/90/EC, Art. 1; "
+                         "UNCLOS, Art. 98(1)")
+    # the Directive binds Norway too (Schengen), and a rescue the law of the sea requires is no
+    # facilitation
+    assert "Schengen States such as Norway" in n.text and "law of the sea" in n.text
     assert "domestic_law_may_punish" not in notes(assess(SMUGGLED).smuggling)
 
 

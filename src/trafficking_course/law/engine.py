@@ -639,10 +639,12 @@ SMUGGLING_NOTES: tuple[NoteRule, ...] = (
                         and not c.f.destination_national_or_resident),
              lambda f: "Not smuggling under the Protocol, but domestic law may still punish "
              "it: the Protocol does not stop a State acting against conduct that is an offence "
-             "under its own law, and EU Member States must sanction intentionally helping a "
-             "person to enter or transit with no gain required, unless a State uses the option "
-             "not to sanction humanitarian assistance.",
-             f"{SP}, Art. 6(4); Directive 2002/90/EC, Art. 1", "beyond"),
+             "under its own law, and EU Member States, and Schengen States such as Norway "
+             "that apply the same rules, must sanction intentionally helping a person to enter "
+             "or transit with no gain required, unless a State uses the option not to sanction "
+             "humanitarian assistance. A rescue that the law of the sea requires is a duty, "
+             "not facilitation.",
+             f"{SP}, Art. 6(4); Directive 2002/90/EC, Art. 1; UNCLOS, Art. 98(1)", "beyond"),
     NoteRule("legal_entry_for_fee",
              lambda c: (c.f.entry_procured_by_another and c.f.benefit_to_procurer
                         and not c.f.illegal_entry),
@@ -656,9 +658,14 @@ SMUGGLING_NOTES: tuple[NoteRule, ...] = (
              lambda c: c.f.illegal_entry and not c.f.destination_national_or_resident,
              lambda f: "If the person is a refugee who came directly from a threat, reported to "
              "the authorities without delay and shows good cause, they are not to be penalised "
-             "for the illegal entry; and no refugee may be returned to persecution. Nothing in "
-             "the Smuggling Protocol affects these rules.",
-             f"Refugee Convention (1951), Arts 31(1), 33(1); {SP}, Art. 19(1)", "beyond"),
+             "for the illegal entry; and no refugee may be returned to a place where their life "
+             "or freedom would be threatened, unless Art. 33(2) applies (a danger to the "
+             "security of the country, or a final conviction of a particularly serious crime "
+             "and a danger to the community). Return to a real risk of torture or inhuman or "
+             "degrading treatment is barred without exception in Europe (ECHR, Art. 3). "
+             "Nothing in the Smuggling Protocol affects these rules.",
+             f"Refugee Convention (1951), Arts 31(1), 33(1)-(2); ECHR, Art. 3; {SP}, Art. 19(1)",
+             "beyond"),
 )
 
 
