@@ -53,6 +53,15 @@ def test_module_3_case_states_the_evidence_of_the_misrepresented_visa():
     assert "write tourism" in narrative and "Do not write work" in narrative
 
 
+def test_module_3_case_has_the_recruiter_charge_for_the_visa_help():
+    # The notebook and quiz 03 q1 say the recruiter charged her for "the help with the visa" (his
+    # benefit, Smuggling Protocol Art. 3(a)); the narrative must say so too, and the owner's
+    # tripled debt must include that fee rather than a second, different charge.
+    narrative = " ".join(load_perspective_case("salon-job-abroad").narrative.split())
+    assert 'He charges her a fee for "the help with the visa"' in narrative
+    assert "the recruiter's fee for the visa" in narrative
+
+
 def test_focus_elements_are_assessed_on_the_case_facts():
     case = load_perspective_case("salon-job-abroad")
     elements = case.focus_elements("court")

@@ -20,7 +20,7 @@ SOURCES = ROOT / "tests" / "fixtures" / "sources"
 QUOTED = {
     "03-who-defines": ["Penal Code 2005, s. 257 (first paragraph)",
                        "V.C.L. and A.N. v. the United Kingdom (2021), Information Note 248"],
-    "04-smuggling": ["Smuggling Protocol, Art. 6(1)",
+    "04-smuggling": ["Smuggling Protocol, Art. 6(1)", "Penal Code 2005, s. 2",
                      "Interpretative notes (A/55/383/Add.1), financial or other material benefit",
                      "Refugee Convention, Art. 33(2)", "UNCLOS, Art. 98(1)(a)-(b)",
                      "R v Asfaw [2008] UKHL 31, para. 1"],
@@ -39,6 +39,13 @@ INLINE = {
          "decisions-modules-3-4.md"),
         ("No initial, prompt assessment of trafficking status", "decisions-modules-3-4.md"),
         ("child- and gender-sensitive issues", "trafficking-protocol-art-10-2.md"),
+        ("have been compelled to commit as a direct consequence of being subjected to",
+         "modules-3-4-round3-sources.md"),
+        ("had become aware of a credible suspicion", "decisions-modules-3-4.md"),
+        ("whenever the authorities are aware or ought to have been aware of a serious risk of a "
+         "person being subject to trafficking", "modules-1-2-third-reading.md"),
+        ("not sufficiently and consistently applied by the prosecution and the courts",
+         "modules-3-4-round3-sources.md"),
     ],
     "04-smuggling": [
         ("cannot be construed as a way to allow humanitarian activity that is mandated by law to "
@@ -66,6 +73,14 @@ INLINE = {
          "rescue-at-sea-and-facilitation-guidance.md"),
         ("improperly issued or obtained through misrepresentation, corruption or duress or in any "
          "other unlawful manner", "smuggling-protocol-art-3c-6-1-and-benefit-note.md"),
+        ("Unntakene i bestemmelsens bokstav a og b var ikke aktuelle",
+         "modules-3-4-round3-sources.md"),
+        ("(a) the person in question has intended to help the foreign national to evade the "
+         "obligation to leave the realm, and (b) the assistance has made it more difficult for the "
+         "authorities to implement removal of the foreign national",
+         "modules-3-4-round3-sources.md"),
+        ("replacing Council Directive 2002/90/EC and Council Framework Decision 2002/946 JHA",
+         "modules-3-4-round3-sources.md"),
     ],
 }
 
@@ -126,3 +141,49 @@ def test_case_a_is_a_child_as_in_the_judgment_it_follows():
     ages = [int(a) for a in re.findall(r"(\d+)-year-old", case_a)]
     assert ages and all(a < 18 for a in ages), f"Case A gives no age under 18: {ages}"
     assert "young men" not in text and "young people whom" not in text
+
+
+def test_the_humanitarian_exemption_is_taught_with_its_two_exceptions():
+    """s. 108's sixth paragraph is not a flat rule: letters (a) and (b) make the helper liable
+    after all (intent to help evade the duty to leave, and help that made removal harder). The
+    notebook, its key points and both marking guides say so, and say how the letters were read."""
+    text = _flat(_markdown("04-smuggling"))
+    assert "letters (a) and (b)" in text and "unofficial" in text
+    key_points = text[text.index("## Key points"):text.index("## References")]
+    assert "two exceptions" in key_points
+    for name in ("04-smuggling-problem.md", "03-who-defines-problem.md"):
+        guide = _flat((ROOT / "instructor" / name).read_text(encoding="utf-8"))
+        assert "does not depend on" in guide and "unread wording" in guide, name
+
+
+def test_penal_code_charges_meet_treaty_limits_through_section_2_not_the_immigration_act():
+    text = _flat(_markdown("04-smuggling"))
+    section = text[text.index("How Art. 31 reaches a Norwegian court"):]
+    assert section.index("Penal Code 2005, s. 2") < section.index("Rt. 2014 s. 645")
+    assert "governs the Immigration Act, not the Penal Code" in section
+
+
+def test_solas_is_said_to_bind_states_and_the_guidance_is_not_binding():
+    text = _flat(_markdown("04-smuggling"))
+    assert "binds the master directly" not in text
+    assert "binds its Contracting Governments" in text
+    key_points = text[text.index("## Key points"):text.index("## References")]
+    assert "not binding" in key_points
+    quiz = _flat((ROOT / "data" / "quizzes" / "04-smuggling.yaml").read_text(encoding="utf-8"))
+    assert "cannot be used to punish" not in quiz and "(non-binding) Guidance" in quiz
+
+
+def test_the_asfaw_dissent_is_not_given_a_ground_the_course_has_not_read():
+    text = _flat(_markdown("04-smuggling"))
+    q5 = text[text.index("5. Lord Rodger and Lord Mance dissented"):]
+    q5 = q5[:q5.index("## ")]
+    assert "coming directly" not in q5.lower()
+    assert "does not know on what ground" in q5
+
+
+def test_vcl_trigger_is_attributed_and_the_constructive_limb_sourced():
+    text = _flat(_markdown("03-who-defines"))
+    assert "UNHCR's words" in text and "ought to have known" in text
+    assert "Halsbury's Laws of England, para. 271" in text
+    quiz = _flat((ROOT / "data" / "quizzes" / "03-who-defines.yaml").read_text(encoding="utf-8"))
+    assert "ought to be aware of circumstances giving rise to one" in quiz

@@ -305,6 +305,10 @@ NORWAY = {
     "grunnlag for permanent oppholdstillatelse etter utlendingsloven § 38, med mindre "
     "a) utlendingen fyller vilkårene for beskyttelse etter lovens § 28, eller b) særlige "
     "grunner taler mot at tillatelse gis.",
+    # Penal Code 2005, s. 2, as published by Lovdata (chapter 1), kept in
+    # tests/fixtures/sources/modules-3-4-round3-sources.md (module 4).
+    "Penal Code 2005, s. 2": "Straffelovgivningen gjelder med de begrensninger som følger av "
+    "overenskomster med fremmede stater eller av folkeretten for øvrig.",
 }
 
 
