@@ -98,3 +98,14 @@ def test_the_round_1_corrections_quote_only_what_was_read():
     hint = _flat(_section("## Reading a judgment: HR-2016-2491-A"))
     assert "compare the date of the district court's judgment" not in hint
     assert "s. 3" in hint
+
+
+def test_the_s_8_4_amendment_is_placed_in_the_second_paragraph_and_oath_research_is_read():
+    read = _flat((SOURCES / "module-9-round1-review-sources.md").read_text(encoding="utf-8"))
+    assert "§ 8-4 annet ledd" in read and "uavhengig av kva slags straffesak" in read
+    law = _flat(_section("## Norwegian law: the sections that apply"))
+    assert "That second paragraph was widened in June 2020" in law
+    assert "The first paragraph was not changed by that amendment." in law
+    oaths = _flat(_section("## Oaths: coercion, contract, or both?"))
+    assert "rather than being attributed to brainwashing" in oaths
+    assert "rather than being attributed to brainwashing" in read

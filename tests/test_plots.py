@@ -146,3 +146,23 @@ def test_year_bars_refuse_a_gap_over_a_year_that_has_a_bar():
     with pytest.raises(ValueError, match=r"years \[2014\] have a bar"):
         plots.year_bars(_kom_like(), "year", "count", hue="measure", title="t",
                         xlabel="Year", ylabel="People", source="s", gaps={(2014, 2015): "x"})
+
+
+def test_a_bar_given_as_approximate_says_so_in_its_label_and_alt_text():
+    """GLOTIP 2018's 'around half' adult women must not look as exact as a read 46%."""
+    import pandas as pd
+
+    from trafficking_course import plots
+
+    frame = pd.DataFrame({"group": ["women", "women", "girls"],
+                          "edition": ["2018", "2020", "2018"],
+                          "share": [50, 46, 23], "approx": [True, False, False]})
+    fig = plots.bar(frame, "group", "share", hue="edition", title="t", xlabel="x",
+                    ylabel="y", source="Source: s", unit="%", approximate="approx")
+    labels = [t.get_text() for t in fig.ax.texts]
+    assert "about 50%" in labels and "46%" in labels and "about 46%" not in labels
+    assert "Approximate in the source: women (2018)." in fig.alt_text
+    plain = plots.bar(frame, "group", "share", hue="edition", title="t", xlabel="x",
+                      ylabel="y", source="Source: s", unit="%")
+    assert "about 50%" not in [t.get_text() for t in plain.ax.texts]
+    assert "Approximate" not in plain.alt_text

@@ -172,16 +172,21 @@ def _tick_label(value, width: int = 11) -> str:
 def bar(frame: pd.DataFrame, x: str, y: str, *, hue: str | None = None, title: str,
         xlabel: str, ylabel: str, source: str, summary: str = "", unit: str = "",
         value_labels: bool = True, width: float = 7.5, height: float = 4.2,
-        watermark: str = "") -> CourseFigure:
+        watermark: str = "", approximate: str | None = None) -> CourseFigure:
     """Bars of `y` for each `x` (grouped by `hue`), labelled, sourced, with alt text.
 
     A missing value is drawn as no bar with the label 'n/g' (not given), never as zero.
     `summary` opens the alt text (the figure's point in one sentence); `unit` follows each
     number in the alt text and the value labels (e.g. '%'). `watermark` (e.g. 'SYNTHETIC')
     is written large across the plot, over the bars, and named in the alt text. The value
-    axis always starts at zero: a bar's length is its value.
+    axis always starts at zero: a bar's length is its value. `approximate` names a boolean
+    column: a bar whose source gives its value as approximate is labelled 'about 50%', in the
+    value label and in the alt text, never as if it were exact.
     """
     table = _wide(frame, x, y, hue)
+    approx = (_wide(frame.assign(**{approximate: frame[approximate].fillna(False).astype(float)}),
+                    x, approximate, hue).reindex_like(table).fillna(0) > 0
+              if approximate else table.isna() & False)
     fig, ax = new_figure(width, height)
     n = len(table.columns)
     step = 0.8 / n
@@ -194,7 +199,9 @@ def bar(frame: pd.DataFrame, x: str, y: str, *, hue: str | None = None, title: s
                           hatch=HATCHES[k % len(HATCHES)], edgecolor="white",
                           label=None if series == "_value" else str(series))
             if value_labels:
-                labels = ["n/g" if math.isnan(v) else f"{_fmt(v)}{unit}" for v in values]
+                flags = approx[series].tolist()
+                labels = ["n/g" if math.isnan(v) else f"{'about ' if a else ''}{_fmt(v)}{unit}"
+                          for v, a in zip(values, flags, strict=True)]
                 ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
         ax.set_xticks(range(len(table)), [_tick_label(i) for i in table.index])
         if (table < 0).any().any():
@@ -211,6 +218,10 @@ def bar(frame: pd.DataFrame, x: str, y: str, *, hue: str | None = None, title: s
                     zorder=5)
     alt = _describe("Bar chart", table, title=title, xlabel=xlabel, ylabel=ylabel, unit=unit,
                     summary=summary, source=source)
+    if approx.any().any():
+        marked = [f"{i} ({c})" if c != "_value" else str(i)
+                  for c in approx.columns for i in approx.index[approx[c]]]
+        alt = f"{alt.rstrip('.')}. Approximate in the source: {', '.join(marked)}."
     if watermark:
         alt = f"{alt.rstrip('.')}. The chart is marked {watermark} across its plot area."
     return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source,
