@@ -187,3 +187,13 @@ def test_vcl_trigger_is_attributed_and_the_constructive_limb_sourced():
     assert "Halsbury's Laws of England, para. 271" in text
     quiz = _flat((ROOT / "data" / "quizzes" / "03-who-defines.yaml").read_text(encoding="utf-8"))
     assert "ought to be aware of circumstances giving rise to one" in quiz
+
+
+def test_module_4_names_the_current_document_offences_and_their_fit():
+    """A false document is s. 361 (counterfeited or falsified); another person's genuine passport
+    fits s. 361 badly and points to s. 202, whose wording the course has not read in full."""
+    text = _flat(_markdown("04-smuggling"))
+    assert "Penal Code 2005, s. 202" in text and "s. 361" in text
+    assert "read only the opening words" in text
+    answer = _flat((ROOT / "instructor" / "04-smuggling-problem.md").read_text(encoding="utf-8"))
+    assert "s. 7" in answer and "s. 361" in answer and "s. 202" in answer
