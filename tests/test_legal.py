@@ -397,3 +397,20 @@ def test_consent_notes_need_an_intended_exploitation():
 def test_benefit_is_about_intent():
     a = assess(SMUGGLED)
     assert "in order to obtain" in a.smuggling.element("benefit").reason
+
+
+def test_an_explanation_reads_as_text_and_shows_as_formatted_text():
+    """explain() is plain text (tests, the command line); as a notebook cell's last expression
+    it is shown as markdown, which wraps between words (print() output breaks mid-word)."""
+    a = assess({**SMUGGLED, "benefit_to_procurer": False})
+    text = a.explain()
+    assert isinstance(text, str) and text.splitlines()[0] == "Verdict: Neither"
+    shown = text._repr_markdown_()
+    assert shown.startswith("**Verdict: Neither**")
+    assert "**Trafficking in persons: not established**" in shown
+    items = [line for line in shown.splitlines() if line.startswith("- ")]
+    assert len(items) == sum(1 for line in text.splitlines() if line.startswith(("  - ", "  * ")))
+    # never an indented line, which markdown would show as a code block
+    assert not [line for line in shown.splitlines() if line.startswith("    ")]
+    changed = explain_change(a, assess(SMUGGLED))
+    assert changed is not None and changed._repr_markdown_().startswith("The verdict changed")

@@ -286,6 +286,29 @@ class OffenceResult:
         }
 
 
+class Explanation(str):
+    """Plain text (one statement per line, "  - " and "  * " for list items) that a notebook
+    shows as formatted text: as the cell's last expression it is displayed through
+    `_repr_markdown_`, so it wraps between words like the course's prose (print() output is
+    preformatted, and JupyterLab breaks its long lines in the middle of a word)."""
+
+    __slots__ = ()
+
+    def _repr_markdown_(self) -> str:
+        out: list[str] = []
+        for line in self.splitlines():
+            stripped = line.strip().replace("*", "\\*")
+            if line.startswith("  - "):
+                out.append(f"- {stripped[2:]}")
+            elif line.startswith("  \\* ") or line.startswith("  * "):
+                out.append(f"- *{stripped[3:]}*")
+            elif line.startswith("Verdict:") or line.split(":")[0] in OFFENCES.values():
+                out.append(f"\n**{stripped}**\n")
+            elif stripped:
+                out.append(f"\n{stripped}\n")
+        return "\n".join(out).strip() + "\n"
+
+
 @dataclass(frozen=True)
 class Assessment:
     facts: Facts
@@ -316,8 +339,9 @@ class Assessment:
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), **kwargs)
 
-    def explain(self) -> str:
-        """A plain-text explanation, element by element, each line citing its article."""
+    def explain(self) -> Explanation:
+        """A plain-text explanation, element by element, each line citing its article (shown
+        formatted when it is a notebook cell's last expression)."""
         lines = [f"Verdict: {VERDICTS[self.verdict]}"]
         if self.missing_facts:
             lines.append(f"Not decided: the facts do not say {', '.join(self.missing_facts)}.")
@@ -332,7 +356,7 @@ class Assessment:
             for n in result.notes:
                 lines.append(f"  * {n.text} [{n.article}]")
         lines.append(DECIDES_UNDER)
-        return "\n".join(lines)
+        return Explanation("\n".join(lines))
 
 
 # --------------------------------------------------------------------------------------------
@@ -695,7 +719,7 @@ def assess(facts: Facts | dict[str, Any]) -> Assessment:
     return Assessment(f, verdict, trafficking, smuggling, missing_facts)
 
 
-def explain_change(before: Assessment, after: Assessment) -> str | None:
+def explain_change(before: Assessment, after: Assessment) -> Explanation | None:
     """One sentence on why the verdict changed between two assessments, or None if it did not."""
     if before.verdict == after.verdict and before.decided == after.decided:
         return None
@@ -708,8 +732,8 @@ def explain_change(before: Assessment, after: Assessment) -> str | None:
                                f"({e_new.article})")
     what = "; ".join(changed) if changed else "the facts changed"
     if not after.decided:
-        return (f"The verdict can no longer be decided: {what}. The person's age is now "
-                "needed.")
-    return (f"The verdict changed from {VERDICTS[before.verdict]} to {VERDICTS[after.verdict]} "
-            f"because {what}.")
+        return Explanation(f"The verdict can no longer be decided: {what}. The person's age is "
+                           "now needed.")
+    return Explanation(f"The verdict changed from {VERDICTS[before.verdict]} to "
+                       f"{VERDICTS[after.verdict]} because {what}.")
 
