@@ -322,5 +322,5 @@ def test_every_change_names_the_year_it_is_compared_with():
     assert trends.baseline_year.notna().all(), trends
     falls = trends[(trends.edition == 2022) & (trends.year == 2020)]
     assert set(falls.baseline_year) == {2019}
-    assert dict(zip(falls.measure, falls.change_percent)) == {"detected_victims": -11,
+    assert dict(zip(falls.measure, falls.change_percent, strict=True)) == {"detected_victims": -11,
                                                                "convictions": -27}

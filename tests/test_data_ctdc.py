@@ -160,3 +160,16 @@ def test_charts_of_the_synthetic_sample_say_so_in_their_title():
     assert datasets.ctdc_title(sample, "Case records by group").startswith("SYNTHETIC")
     real = datasets.load_ctdc(CTDC / "ctdc_k_anonymised.csv")
     assert datasets.ctdc_title(real, "Case records by group") == "Case records by group"
+
+
+def test_a_synthetic_chart_title_says_who_set_its_pattern():
+    """Review m78 item 21: a sample built to resemble GLOTIP 2024 must say so on the chart."""
+    sample = datasets.load_ctdc(datasets.resource_path(datasets.SYNTHETIC_SAMPLE))
+    title = datasets.ctdc_title(sample, "Case records by group", "Shares near GLOTIP 2024")
+    assert title.splitlines() == [
+        "SYNTHETIC teaching data, not real cases: Case records by group",
+        "Shares near GLOTIP 2024: set by the course authors, not evidence"]
+    real = sample.copy()
+    real.attrs = {**sample.attrs, "synthetic_sample": False}
+    assert datasets.ctdc_title(real, "Case records by group", "Shares near GLOTIP 2024") == \
+        "Case records by group"

@@ -96,11 +96,19 @@ def edition_label(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(labels, index=frame.index, name="edition (data year)")
 
 
-def ctdc_title(frame: pd.DataFrame, title: str) -> str:
+def ctdc_title(frame: pd.DataFrame, title: str, pattern: str = "") -> str:
     """A chart title for CTDC records: the course's synthetic sample says SYNTHETIC in the
-    title itself, not only in the source line, because a title is what a reader remembers."""
+    title itself, not only in the source line, because a title is what a reader remembers.
+
+    `pattern` names what the course's generator was told to produce (e.g. 'shares near
+    GLOTIP 2024'); on the synthetic sample it becomes a second line saying that the authors
+    set it, so that a likeness to real figures is not read as corroboration. Real files
+    ignore it."""
     if frame.attrs.get("synthetic_sample"):
-        return f"SYNTHETIC teaching data, not real cases: {title}"
+        line = f"SYNTHETIC teaching data, not real cases: {title}"
+        if pattern:
+            line += f"\n{pattern}: set by the course authors, not evidence"
+        return line
     return title
 
 
