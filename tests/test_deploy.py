@@ -155,4 +155,6 @@ def test_the_deployment_keeps_limits_culler_and_exchange():
     kinds = [d["kind"] for d in yaml.safe_load_all((DEPLOY / "formgrader.yaml").read_text())]
     assert kinds == ["PersistentVolumeClaim", "Deployment", "Service"]
     hook = " ".join(single["lifecycleHooks"]["postStart"]["exec"]["command"])
-    assert ".course-copied" in hook and "/srv/repo/course" in hook
+    assert ".course-copied" in hook and "/srv/repo/data" in hook
+    # the notebooks at every start, merged with the student's work (studentcopy)
+    assert "trafficking_course student-copy \"$HOME\" --source /srv/repo" in hook

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import shutil
 import subprocess
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from trafficking_course.errors import HubError
@@ -207,3 +209,35 @@ def test_the_cpu_table_shares_out_the_hub_and_adds_up():
     assert rows["the hub (login, spawn, OAuth; shared out)"] == "2.00"
     assert rows["configurable-http-proxy (shared out)"] == "1.00"
     assert rows["total"] == f"{len(bench.CPU_PARTS) + 3:.2f}"
+
+
+def test_a_corrected_course_reaches_a_students_home_and_keeps_their_answers(tmp_path):
+    """On the hub, every start brings the course's corrections into the home's notebooks (the
+    same three-way merge as `make lab`); the student's edits and answers survive."""
+    name = pwd.getpwuid(os.getuid()).pw_name
+    roster = accounts.Roster("", (name,))
+    source, home = tmp_path / "course-copy", tmp_path / "home"
+    for rel in ("course/01-definitions.ipynb", "notebooks/01-how-much.ipynb"):
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / rel, source / rel)
+    (source / "data").mkdir()
+    (source / "data/table.csv").write_text("a\n1\n")
+    (source / "exercises").mkdir()
+    (source / "exercises/secret.txt").write_text("solutions")
+    home.mkdir()
+    assert accounts.copy_course(name, home, source, roster) is True
+    assert (home / "data/table.csv").is_file() and not (home / "exercises").exists()
+    module = home / "course/01-definitions.ipynb"
+    mine = nbformat.read(module, as_version=4)
+    mine.cells.append(nbformat.v4.new_markdown_cell("My answer: the means was deception."))
+    nbformat.write(mine, module)
+    (home / "course/01-definitions.progress.json").write_text('{"quiz": {"q1": "b"}}')
+    # the lecturer corrects the module mid-term; the hub's course copy changes
+    fixed = nbformat.read(source / "course/01-definitions.ipynb", as_version=4)
+    fixed.cells[0].source += "\n\nCorrected by the lecturer."
+    nbformat.write(fixed, source / "course/01-definitions.ipynb")
+    assert accounts.copy_course(name, home, source, roster) is False   # a later start
+    merged = nbformat.read(module, as_version=4)
+    assert merged.cells[0].source.endswith("Corrected by the lecturer.")
+    assert any(c.source == "My answer: the means was deception." for c in merged.cells)
+    assert (home / "course/01-definitions.progress.json").read_text() == '{"quiz": {"q1": "b"}}'

@@ -289,25 +289,37 @@ def _use_exchange(config: Path, exchange: Path) -> None:
                      f"c.Exchange.root = {str(exchange)!r}\n")
 
 
+#: The folders of notebooks kept up to date in every home at each start (the rest is copied once).
+SYNCED = ("course", "notebooks")
+
+
 def copy_course(name: str, home: Path, source: Path, roster: Roster,
                 exchange: Path | None = None) -> bool:
-    """Copy the course into a home on the account's first start; False when already there."""
-    if (home / MARKER).exists():
-        return False
+    """Fill a home with the course on the account's first start, and at every start bring the
+    course's corrections into its notebooks, keeping what the student changed (nbdime's
+    three-way merge, as `make lab` does: trafficking_course.studentcopy). True on the first
+    start."""
+    from .. import studentcopy  # the hub's own Python has the course and nbdime installed
+
+    first = not (home / MARKER).exists()
     instructor = roster.is_instructor(name)
-    wanted = STUDENT_CONTENT + (INSTRUCTOR_CONTENT if instructor else ())
-    for folder in wanted:
-        src = source / folder
-        if src.is_dir() and not (home / folder).exists():
-            # lecturers' notes inside the course folders stay out of every home
-            shutil.copytree(src, home / folder, ignore=shutil.ignore_patterns("instructor"))
-    if instructor and exchange is not None:
-        _use_exchange(home / "exercises" / "nbgrader_config.py", exchange)
-    (home / MARKER).write_text("the course was copied here on the first start\n")
+    if first:
+        wanted = STUDENT_CONTENT + (INSTRUCTOR_CONTENT if instructor else ())
+        for folder in wanted:
+            src = source / folder
+            if folder not in SYNCED and src.is_dir() and not (home / folder).exists():
+                # lecturers' notes inside the course folders stay out of every home
+                shutil.copytree(src, home / folder, ignore=shutil.ignore_patterns("instructor"))
+        if instructor and exchange is not None:
+            _use_exchange(home / "exercises" / "nbgrader_config.py", exchange)
+    studentcopy.sync(source, home, folders=SYNCED)
+    if first:
+        (home / MARKER).write_text("the course was copied here on the first start; its "
+                                   "notebooks are brought up to date at every start\n")
     entry = pwd.getpwnam(name)
     for path in [home, *home.rglob("*")]:
         os.lchown(path, entry.pw_uid, entry.pw_gid)
-    return True
+    return first
 
 
 def server_environment(state: HubState, name: str, roster: Roster) -> dict[str, str]:
