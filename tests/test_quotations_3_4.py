@@ -81,6 +81,8 @@ INLINE = {
          "modules-3-4-round3-sources.md"),
         ("replacing Council Directive 2002/90/EC and Council Framework Decision 2002/946 JHA",
          "modules-3-4-round3-sources.md"),
+        ("en uberettiget vinning", "modules-3-4-round3-sources.md"),
+        ("påføre en annen tap eller ulempe", "modules-3-4-round3-sources.md"),
     ],
 }
 
@@ -194,6 +196,6 @@ def test_module_4_names_the_current_document_offences_and_their_fit():
     fits s. 361 badly and points to s. 202, whose wording the course has not read in full."""
     text = _flat(_markdown("04-smuggling"))
     assert "Penal Code 2005, s. 202" in text and "s. 361" in text
-    assert "read only the opening words" in text
+    assert "only to flee has either intent is doubtful" in text
     answer = _flat((ROOT / "instructor" / "04-smuggling-problem.md").read_text(encoding="utf-8"))
     assert "s. 7" in answer and "s. 361" in answer and "s. 202" in answer
