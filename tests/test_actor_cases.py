@@ -74,7 +74,7 @@ def test_a_right_verdict_with_wrong_elements_is_not_full_marks():
     farmer = grade_case(CASE, guess).actor("farmer")
     assert farmer.verdict_right and not farmer.correct
     assert "the reasoning does not yet hold" in actor_feedback(farmer)
-    assert "missed: the facts show it" in {e.mark for e in farmer.elements}
+    assert "missed" in {e.mark for e in farmer.elements}
 
 
 def test_bad_answers_are_refused():

@@ -179,6 +179,14 @@ def test_module_1_on_a_laptop_screen(browser, lab, course_copy):  # noqa: F811 -
         assert "missed" in mark.text_content(), mark.text_content()
         cb, mk = checkbox.bounding_box(), mark.bounding_box()
         assert abs((cb["y"] + cb["height"] / 2) - (mk["y"] + mk["height"] / 2)) < 30, (cb, mk)
+        # every element's mark sits on its checkbox's own line, none on a line of its own
+        off_line = page.evaluate("""c => [...c.querySelectorAll('.tc-element-line')].filter(l => {
+            const box = l.querySelector('input[type=checkbox]'), mark = l.querySelector('.tc-mark');
+            if (!box || !mark) return false;
+            const b = box.getBoundingClientRect(), m = mark.getBoundingClientRect();
+            return Math.abs((b.top + b.height / 2) - (m.top + m.height / 2)) > 12;
+          }).map(l => l.textContent.trim())""", classifier.element_handle())
+        assert not off_line, f"marks on a line of their own: {off_line}"
         page.screenshot(path=str(ARTIFACTS / "lab-01-classifier-after-check.png"))
         heading = classifier.locator("h3").first
         total = re.match(r"Scenario 1 of (\d+):", heading.text_content()).group(1)

@@ -157,8 +157,8 @@ def test_classifier_marks_each_missed_or_wrong_element_at_its_checkbox():
     c.verdict.value = s.expected_verdict
     c.check_button.click()
     marks = {k: _text(m) for k, m in c.element_marks.items()}
-    assert marks[missed] == "✘ missed: the facts show it"
-    assert marks[wrong].startswith("✘ ticked, but")
+    assert marks[missed] == "✘ missed"
+    assert marks[wrong] in {"✘ not shown", "✘ not needed here"}
     right = [k for k in c.element_boxes if k not in (missed, wrong)]
     assert all(marks[k].startswith("✔") for k in right), marks
     assert "tc-mark-wrong" in c.element_marks[missed].value

@@ -53,15 +53,16 @@ class ElementFeedback:
 
     @property
     def mark(self) -> str:
-        """What the checkbox is marked with after Check: a word or two, the icon is the view's."""
+        """What the checkbox is marked with after Check: a word or two (the icon is the view's),
+        short enough to stay on the checkbox's own line beside the longest element name; the
+        feedback below says why, element by element."""
         if self.status == "not at issue":
-            return "not at issue: either answer is accepted"
+            return "not at issue"
         if self.agrees:
-            return "right: ticked" if self.ticked else "right: left unticked"
+            return "right"
         if self.ticked:
-            return "ticked, but the facts do not show it" if self.status == "missing" else \
-                "ticked, but it is not needed here"
-        return "missed: the facts show it"
+            return "not shown" if self.status == "missing" else "not needed here"
+        return "missed"
 
     @property
     def line(self) -> str:
