@@ -309,6 +309,13 @@ NORWAY = {
     # tests/fixtures/sources/modules-3-4-round3-sources.md (module 4).
     "Penal Code 2005, s. 2": "Straffelovgivningen gjelder med de begrensninger som følger av "
     "overenskomster med fremmede stater eller av folkeretten for øvrig.",
+    # Penal Code 2005, s. 3 (first paragraph), as reproduced in a copy of the Act at
+    # samfunnet.org ("Sist endret Lov-2018-06-17-37"), kept in
+    # tests/fixtures/sources/module-9-round1-review-sources.md (module 9).
+    "Penal Code 2005, s. 3 (first paragraph)": "Straffelovgivningen på handlingstidspunktet "
+    "anvendes. Likevel anvendes lovgivningen på tidspunktet for avgjørelsen når dette fører til "
+    "et gunstigere resultat for den siktede og lovendringen skyldes et endret syn på hvilke "
+    "handlinger som bør straffes, eller på bruken av strafferettslige reaksjoner.",
 }
 
 
