@@ -39,13 +39,13 @@ def test_quoted_evidence_is_in_the_case_text():
 
 def test_compare_sorts_ticks_and_never_gives_a_verdict():
     case = load_case("07-live-in-carer")
-    result = compare(case, ["deception", "debt_bondage", "physical_and_sexual_violence"])
-    assert result.matched == ("deception", "debt_bondage")
+    result = compare(case, ["deception", "excessive_overtime", "physical_and_sexual_violence"])
+    assert result.matched == ("deception", "excessive_overtime")
     assert "physical_and_sexual_violence" in result.extra
-    assert "retention_of_identity_documents" in result.missed
+    assert "intimidation_and_threats" in result.missed
     assert len(result.matched) + len(result.missed) == len(case.found)
     assert result.text.startswith(f"You found 2 of the {len(case.found)} indicators")
-    assert "Missed: Retention of identity documents" in result.text
+    assert "Missed: Intimidation and threats" in result.text
     assert "Not in the text: Physical and sexual violence. Nothing in the text" in result.text
     assert CAVEAT in result.text
     assert "is forced labour" not in result.text and "is trafficking" not in result.text
@@ -108,19 +108,32 @@ def test_widget_headless_compare_saves_and_restores(tmp_path):
     store = ProgressStore.for_notebook("07-organisation", folder=tmp_path)
     widget = IndicatorCaseChecklist.load("07-live-in-carer", progress=store)
     assert widget.state["checked"] is False
-    for key in ("deception", "isolation", "physical_and_sexual_violence"):
+    for key in ("deception", "excessive_overtime", "physical_and_sexual_violence"):
         widget.checklist.boxes[key].value = True
     widget.compare_button.click()
     state = widget.state
-    assert state["checked"] and state["matched"] == ["deception", "isolation"]
+    assert state["checked"] and state["matched"] == ["deception", "excessive_overtime"]
     assert state["extra"] == ["physical_and_sexual_violence"]
     assert state["score"] == 2 and state["total"] == len(widget.case.found)
-    assert "Missed: Debt bondage" in widget.feedback.value
+    assert "Missed: Withholding of wages" in widget.feedback.value
     assert "Constructed for teaching" in widget.checklist.children[0].value
 
     again = IndicatorCaseChecklist.load("07-live-in-carer",
                                         progress=ProgressStore.for_notebook(
                                             "07-organisation", folder=tmp_path))
     assert again.checklist.present() == state["present"]
-    assert again.state["matched"] == ["deception", "isolation"]
-    assert "Missed: Debt bondage" in again.feedback.value
+    assert again.state["matched"] == ["deception", "excessive_overtime"]
+    assert "Missed: Withholding of wages" in again.feedback.value
+
+
+def test_the_carer_case_is_ambiguous_not_over_determined():
+    """Review m78 item 22: a case that shows ten of eleven indicators never tests 'indicators
+    point, they do not decide'. Facts that look like indicators but are explained in the text
+    (the passport kept at her request, a debt with clear terms, a phone) are keyed as not shown,
+    each with the question to ask, and the ticks a careless reader makes are counted as extra."""
+    case = load_case("07-live-in-carer")
+    assert len(case.found) <= 7
+    for key in ("retention_of_identity_documents", "debt_bondage", "isolation"):
+        assert key in case.not_shown and "ask" in case.not_shown[key].lower(), key
+    careless = compare(case, ["retention_of_identity_documents", "debt_bondage", "isolation"])
+    assert careless.matched == () and len(careless.extra) == 3
