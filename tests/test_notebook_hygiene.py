@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,17 @@ def test_no_line_break_turns_a_number_into_a_list_item(path):
     """JupyterLab renders "CETS No.\\n197) ..." as a numbered list item "197."."""
     assert accidental_lists(notebook_markdown(path)) == [], \
         f"{path}: rewrap these lines so that no line starts with a number and '.' or ')'"
+
+
+@pytest.mark.parametrize("path", [p for p in ALL if p.relative_to(ROOT).parts[0] in
+                                  ("course", "notebooks")], ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_explanation_is_printed(path):
+    """An explanation is shown as the cell's value (formatted, wrapping between words), never
+    print()ed: JupyterLab breaks print() output's long lines in the middle of a word."""
+    nb = nbformat.read(str(path), as_version=4)
+    printed = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+               and re.search(r"print\([^\n]*(explain\(\)|explain_change\([^)]*\))\)", c.source)]
+    assert not printed, f"{path}: cells {printed} print an explanation; show it instead"
 
 
 def test_accidental_lists_are_found_and_real_lists_are_not():
