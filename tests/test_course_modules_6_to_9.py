@@ -123,3 +123,22 @@ def test_module_6_shows_the_shared_evidence_table():
     """Review m56 round 1 (finding 11): module 6 shows the evidence from the one shared file."""
     code = "\n".join(c.source for c in _cells("06-gender") if c.cell_type == "code")
     assert 'show_debate_evidence("prostitution-and-sex-work")' in code
+
+
+def test_module_6_names_the_1949_line_among_the_regimes_and_the_quiz_tests_it():
+    """Review m56 round 2, findings 4 and 24: the typology has the regime of the 1949 Convention
+    (procuring and brothel-keeping punished, neither selling nor buying), and the self-check asks
+    what the Convention requires, with the ban on buyers as a wrong answer."""
+    text = "\n".join(c.source for c in _cells("06-gender") if c.cell_type == "markdown")
+    assert "roughly five ways" in text and "the line of the 1949" in text
+    quiz = load_quiz("06-gender")
+    q = next(q for q in quiz.questions if "1949 Convention" in q.prompt)
+    right = [o for o in q.options if o.correct]
+    assert len(right) == 1 and "brothel" in right[0].text
+    assert any("pays for sex" in o.text and not o.correct for o in q.options)
+
+
+def test_the_evidence_activity_promises_two_answers_only_where_an_item_accepts_two():
+    act = load_activity("06-evidence-and-objections")
+    if "either choice is accepted" in act.instructions:
+        assert any(len(i.answer) > 1 for i in act.items)

@@ -98,3 +98,41 @@ def test_a_position_without_evidence_is_an_error(tmp_path):
     doc["items"] = [i for i in doc["items"] if i["position"] == "abolitionist"]
     with pytest.raises(DebateEvidenceError, match="sex-work"):
         load_debate(DEBATE, _write(tmp_path, doc))
+
+
+def test_the_table_holds_the_evidence_module_8_uses_with_its_objections():
+    """Review m56 round 2, finding 1: the items module 8 discusses are in the shared file, and the
+    critiques module 8 names are the objections to them, not separate rows."""
+    items = {i.id: i for i in load_debate(DEBATE).items}
+    assert {"pro-sentret-violence-survey", "stockholm-street-survey-2014",
+            "ma-and-others-v-france"} <= set(items)
+    assert "Dodillet" in items["sou-2010-49"].objection
+    assert "Kvinnefronten" in items["amnesty-norway"].objection
+    assert "cannot tell whether" in items["pro-sentret-violence-survey"].objection
+    assert "not whether it works" in items["ma-and-others-v-france"].objection
+    platt = items["platt-repressive-policing"]
+    assert "only through its definitions and qualitative studies" in platt.objection
+    attitudes = items["attitudes-buyer-bans"]
+    assert "Niklas Jakobsson" in attitudes.authorship and "Niclas" not in attitudes.authorship
+    assert "Norwegian Justice Department" in attitudes.authorship
+    assert "Prostitution Research and Education" in items["farley-nine-countries"].authorship
+
+
+def test_every_source_of_the_table_is_cited_in_module_6_or_module_8():
+    import nbformat
+
+    root = Path(__file__).resolve().parents[1] / "course"
+    text = " ".join(c.source for stem in ("06-gender", "08-policy")
+                    for c in nbformat.read(str(root / f"{stem}.ipynb"), as_version=4).cells)
+    keys = {"farley-nine-countries": "Farley", "platt-repressive-policing": "Platt",
+            "cho-legal-inflows": "Cho", "shannon-decriminalisation-model": "Shannon",
+            "sou-2010-49": "SOU 2010:49", "vuolajarvi-nordic-migrants": "Vuolajärvi",
+            "attitudes-buyer-bans": "Jonsson", "amnesty-norway": "Crushing",
+            "stockholm-street-survey-2014": "Prostitution in Sweden 2014",
+            "pro-sentret-violence-survey": "Farlige forbindelser",
+            "ma-and-others-v-france": "M.A. and Others v. France",
+            "northern-ireland-review-2019": "Ellison"}
+    ids = {i.id for i in load_debate(DEBATE).items}
+    assert ids == set(keys), ids ^ set(keys)
+    missing = [k for k, word in keys.items() if word not in text]
+    assert not missing, missing
