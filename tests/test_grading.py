@@ -199,12 +199,12 @@ def test_simulated_cases_differ_as_described(course):
 
 def test_record_replaces_only_the_grading_section(tmp_path):
     md = tmp_path / "BENCHMARKS.md"
-    md.write_text("# Benchmarks\n\n## Notebooks\n\nkeep me\n\n## Grading\n\nold\n")
+    md.write_text("# Benchmarks\n\n## Notebooks\n\nkeep me\n\n## Grading\n\nPREVIOUS RUN\n")
     record(md, "| table 1 |\n")
     record(md, "| table 2 |\n")
     text = md.read_text()
     assert "keep me" in text and "| table 2 |" in text
-    assert "| table 1 |" not in text and "old" not in text
+    assert "| table 1 |" not in text and "PREVIOUS RUN" not in text
     assert text.count("## Grading") == 1
 
 
@@ -406,6 +406,12 @@ def test_the_grading_benchmark_table_compares_every_run_with_plain_nbgrader():
     assert "**2.00x**" in table and "**+5.3%**" in table  # the sandbox's own cost
     assert "takes **1.10x** plain nbgrader's time" in table
     assert "for all 2 students graded by every run" in table
+    assert "Each student costs **40.00 s** of worker time" in table
+    assert "trusted tests' own cost" not in table  # no run with the old in-kernel tests
+    old = Run("parallel, sandboxed, tests in the kernel (the old path)", 36.0, 20, 1.0,
+              dict(scores), [])
+    table = _table("definitions", 2, 2, [*runs, old])
+    assert "**+4.00 s per student** of worker time (+11.1%)" in table
     runs[3].scores["sim-a-1"] = 4.0
     with pytest.raises(GradingError, match="scores differ"):
         _table("definitions", 2, 2, runs)

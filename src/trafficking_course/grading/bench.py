@@ -1,12 +1,14 @@
 """`make bench-grading`: plain serial `nbgrader autograde` against the parallel autograde.
 
-One synthetic cohort (simulated students, labelled as such) is collected once; four identical
+One synthetic cohort (simulated students, labelled as such) is collected once; five identical
 copies of the course root are then graded: by the plain `nbgrader autograde ASSIGNMENT`
-command (one student after another, nbgrader's own Execute: no sandbox, no guard), by the same
-command with the course's configuration (sandboxed and guarded, as the formgrader's Autograde
-button runs it), by grading.autograde with every kernel in the bubblewrap sandbox, and by
-grading.autograde with SANDBOX=off. All must give every student the same score; the wall
-times, the speed-ups and the sandbox's own cost are printed (and recorded in BENCHMARKS.md).
+command (one student after another, nbgrader's own Execute: no sandbox, test cells in the
+kernel), by the same command with the course's configuration (sandboxed, test cells in the
+trusted runner, as the formgrader's Autograde button runs it), by grading.autograde with every
+kernel in the bubblewrap sandbox and the trusted tests, by grading.autograde with SANDBOX=off,
+and by grading.autograde sandboxed with the old in-kernel tests (the trusted runner's own
+cost). All must give every student the same score; the wall times, the speed-ups, the
+sandbox's and the trusted tests' own costs are printed (and recorded in BENCHMARKS.md).
 A benchmark, not a test: nothing fails on a slow machine.
 """
 
@@ -103,17 +105,21 @@ def _serial(course: Course, assignment: str, plain: bool = True) -> Run:
                   if "Error" in ln and "AutogradeApp" not in ln]
         print(f"nbgrader failed to grade {failed}: {errors[-3:]}", flush=True)
     label = ("serial `nbgrader autograde`" if plain else
-             "serial, sandboxed and guarded (the formgrader's button)")
+             "serial, sandboxed, trusted tests (the formgrader's button)")
     return Run(label, seconds, cpu, load, _scores(course, assignment), failed)
 
 
-def _parallel(course: Course, assignment: str, workers: int, sandbox: str) -> Run:
-    print(f"parallel: {workers} workers, SANDBOX={sandbox} ...", flush=True)
+def _parallel(course: Course, assignment: str, workers: int, sandbox: str,
+              tests: str = "trusted") -> Run:
+    print(f"parallel: {workers} workers, SANDBOX={sandbox}, tests {tests} ...", flush=True)
     load = os.getloadavg()[0]
     t0, c0 = time.perf_counter(), _cpu()
-    report = autograde(course, assignment, workers=workers, progress=True, sandbox=sandbox)
+    report = autograde(course, assignment, workers=workers, progress=True, sandbox=sandbox,
+                       tests=tests)
     seconds, cpu = time.perf_counter() - t0, _cpu() - c0
     label = "parallel, sandboxed" if sandbox != "off" else "parallel, not sandboxed"
+    if tests == "kernel":
+        label += ", tests in the kernel (the old path)"
     return Run(label, seconds, cpu, load, _scores(course, assignment),
                [r.student for r in report.results if r.status == "failed"])
 
@@ -132,8 +138,14 @@ def _same_scores(runs: list[Run], assignment: str) -> int:
 
 
 def _table(assignment: str, students: int, workers: int, runs: list[Run]) -> str:
-    serial, button, boxed, open_ = runs
+    serial, button, boxed, open_, *old = runs
     cores = len(os.sched_getaffinity(0))
+    per = boxed.seconds * workers / students
+    trusted = "" if not old else (
+        f" The trusted tests' own cost (sandboxed parallel, against the same with the test "
+        f"cells in the kernel): **{(boxed.seconds - old[0].seconds) * workers / students:+.2f}"
+        f" s per student** of worker time ({(boxed.seconds / old[0].seconds - 1) * 100:+.1f}%)"
+        f".")
     rows = "".join(
         f"| {r.label} | {r.seconds:.1f} | {serial.seconds / r.seconds:.2f}x | {r.cpu:.0f} "
         f"| {r.load:.1f} | {len(r.failed)} |\n" for r in runs)
@@ -146,7 +158,9 @@ def _table(assignment: str, students: int, workers: int, runs: list[Run]) -> str
         f"**{serial.seconds / boxed.seconds:.2f}x**; the sandbox's own cost (sandboxed "
         f"against unsandboxed parallel): **{overhead:+.1f}%**. The formgrader's Autograde "
         f"button (nbgrader's own Autograde with the course's configuration, one student after "
-        f"another) takes **{button.seconds / serial.seconds:.2f}x** plain nbgrader's time.\n"
+        f"another) takes **{button.seconds / serial.seconds:.2f}x** plain nbgrader's time. "
+        f"Each student costs **{per:.2f} s** of worker time in the sandboxed parallel "
+        f"autograde (wall time x workers / students).{trusted}\n"
         f"Same scores in every run for all {_same_scores(runs, assignment)} students graded "
         f"by every run. CPU time is that of the processes this one waited for: it includes "
         f"the kernels of the unsandboxed runs but not the sandboxed kernels (they are killed "
@@ -158,20 +172,23 @@ def _table(assignment: str, students: int, workers: int, runs: list[Run]) -> str
 
 def bench(course: Course, assignment: str, *, students: int = 60,
           workers: int | None = None, sandbox: str = "auto") -> str:
-    """Plain serial nbgrader, the formgrader button's serial autograde (sandboxed and guarded),
-    the sandboxed parallel autograde, and the same unsandboxed."""
+    """Plain serial nbgrader, the formgrader button's serial autograde (sandboxed, trusted
+    tests), the sandboxed parallel autograde, the same unsandboxed, and the same sandboxed
+    with the old in-kernel tests."""
     workers = workers or len(os.sched_getaffinity(0))
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
         base = _cohort(course, assignment, Path(tmp), students)
         roots = {}
-        for name in ("serial", "button", "sandboxed", "open"):
+        for name in ("serial", "button", "sandboxed", "open", "old"):
             shutil.copytree(base, Path(tmp) / name)
             roots[name] = Course(Path(tmp) / name)
         runs = [_serial(roots["serial"], assignment),
                 _serial(roots["button"], assignment, plain=False),
                 _parallel(roots["sandboxed"], assignment, workers,
                           "require" if sandbox == "auto" else sandbox),
-                _parallel(roots["open"], assignment, workers, "off")]
+                _parallel(roots["open"], assignment, workers, "off"),
+                _parallel(roots["old"], assignment, workers,
+                          "require" if sandbox == "auto" else sandbox, tests="kernel")]
         return _table(assignment, students, workers, runs)
 
 
@@ -182,10 +199,12 @@ def record(path: Path, table: str) -> None:
     body = (
         "## Grading\n\n"
         "`make bench-grading`: a synthetic cohort (simulated students) graded by plain serial\n"
-        "`nbgrader autograde`, by the same with the course's configuration (sandboxed and\n"
-        "guarded, as the formgrader's Autograde button runs it), by the project's parallel\n"
-        "autograde with every student's kernel sandboxed (`python -m trafficking_course grading\n"
-        "autograde`), and by the same without the sandbox, on the same submissions in one run.\n"
+        "`nbgrader autograde`, by the same with the course's configuration (sandboxed, the test\n"
+        "cells run by the trusted runner outside the kernel, as the formgrader's Autograde\n"
+        "button runs it), by the project's parallel autograde with every student's kernel\n"
+        "sandboxed and the trusted tests (`python -m trafficking_course grading autograde`), by\n"
+        "the same without the sandbox, and by the same sandboxed with the old in-kernel tests\n"
+        "(`--tests-in-kernel`, to price the trusted runner), on the same submissions in one run.\n"
         "Goals: at least 1.8x over\n"
         f"plain nbgrader on 2 cores, sandbox overhead under 10%. Last run: {stamp}.\n\n"
         f"{table}\n"
@@ -193,8 +212,8 @@ def record(path: Path, table: str) -> None:
         "per student than plain nbgrader: each grade is computed once (by the main process,\n"
         "from the executed notebook), a finished kernel is killed instead of shut down\n"
         "gracefully, and the kernel is reached over IPC sockets rather than loopback TCP.\n"
-        "The test guard adds a kernel round trip only before the first test of a run of\n"
-        "test cells and after a failing one (a passing test carries its own clean-up).\n"
+        "The trusted runner adds a round trip to the kernel per test cell (the names it\n"
+        "reads, in one question) and one per call of a student's function.\n"
     )
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
     pattern = re.compile(r"^## Grading\n.*?(?=^## |\Z)", re.S | re.M)

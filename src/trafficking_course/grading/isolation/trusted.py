@@ -73,7 +73,12 @@ class NoAnswer(RuntimeError):
 
 
 class StudentCodeError(Exception):
-    """The student's function raised an exception while a test called it."""
+    """The student's function raised an exception while a test called it; `ename` is its
+    type's name when that is one of Python's own exceptions."""
+
+    def __init__(self, message: str, ename: str = "Exception") -> None:
+        super().__init__(message)
+        self.ename = ename
 
 
 class NotPlainAnswer(Exception):
@@ -188,6 +193,8 @@ class TrustedExecute(Execute):
             ename = type(exc).__name__
             if isinstance(exc, KernelUnavailable | NoAnswer):
                 ename = "GradingError"
+            elif isinstance(exc, StudentCodeError):
+                ename = exc.ename  # "Your code raised KeyError ..." on the feedback page
             return [_error(ename, str(exc), lines, cell.source,
                            deeper=isinstance(exc, StudentCodeError | CellTimeoutError))]
         return []
@@ -223,8 +230,9 @@ class TrustedExecute(Execute):
             return _decoded(answer, f"the result of {name}()")
         if kind == "error":
             ename = answer.get("ename")
-            ename = ename if ename in _KNOWN_ERRORS else "an exception of its own class"
-            raise StudentCodeError(f"{name}() raised {ename}")
+            if ename in _KNOWN_ERRORS:
+                raise StudentCodeError(f"{name}() raised {ename}", ename)
+            raise StudentCodeError(f"{name}() raised an exception of its own class")
         if kind == "not_plain":
             raise NotPlainAnswer(f"{name}() returned a value that is not plain: {NOT_PLAIN}")
         raise NameError(f"name {name!r} is not defined")

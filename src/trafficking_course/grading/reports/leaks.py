@@ -123,6 +123,7 @@ def secrets_of(course: Course, assignment: str) -> list[Secret]:
             secret, pub = _split_regions(cell, markers)
             secret += _messages(secret)
             public.extend(normalise(p) for p in pub)
+            public.append(normalise(" ".join(pub)))  # a phrase across the cell's lines
             found.extend(Secret(kind, nb_id, gid, piece) for kind, line in secret
                          for piece in _pieces(normalise(line)))
     public_text = "\n".join(public)
