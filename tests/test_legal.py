@@ -414,3 +414,13 @@ def test_an_explanation_reads_as_text_and_shows_as_formatted_text():
     assert not [line for line in shown.splitlines() if line.startswith("    ")]
     changed = explain_change(a, assess(SMUGGLED))
     assert changed is not None and changed._repr_markdown_().startswith("The verdict changed")
+
+
+def test_a_childs_prostitution_is_named_as_sexual_exploitation_of_a_child():
+    """Luxembourg Terminology Guidelines: for a child the reason says what it is."""
+    facts = {"acts": ["recruitment"], "purposes": ["prostitution_of_others"]}
+    child = assess({**facts, "age": 15}).trafficking.element("purpose").reason
+    adult = assess({**facts, "age": 25}).trafficking.element("purpose").reason
+    assert "the sexual exploitation of a child" in child
+    assert "sexual exploitation of a child" not in adult
+    assert "exploitation of the prostitution of others" in adult

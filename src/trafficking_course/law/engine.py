@@ -377,19 +377,30 @@ def _act(f: Facts) -> Element:
     )
 
 
+def _purpose_labels(f: Facts) -> str:
+    """The purposes in the vocabulary's words; for a child, prostitution is named as what it is
+    (Luxembourg Terminology Guidelines): the sexual exploitation of a child."""
+    text = _labels(f.purposes, PURPOSES)
+    if f.age is not None and f.age < CHILD_AGE and "prostitution_of_others" in f.purposes:
+        text = text.replace(PURPOSES["prostitution_of_others"],
+                            "the sexual exploitation of a child (\u201cthe exploitation of the "
+                            "prostitution of others\u201d in Art. 3(a))")
+    return text
+
+
 def _purpose(f: Facts) -> Element:
     label, art = ELEMENTS["trafficking"]["purpose"], f"{TP}, Art. 3(a)"
     if f.purposes and f.purpose_at_time_of_act is False:
         return Element(
             "purpose", label, False,
-            f"The facts show {_labels(f.purposes, PURPOSES)}, but not as the purpose of the "
+            f"The facts show {_purpose_labels(f)}, but not as the purpose of the "
             "act: when the act was done, the one who did it neither intended nor knew of it. "
             "Art. 3(a) asks for the act \u201cfor the purpose of exploitation\u201d, held at "
             "the time of the act; exploitation that comes later is not enough.", art)
     held = ", held when the act was done" if f.purpose_at_time_of_act else ""
     return Element(
         "purpose", label, bool(f.purposes),
-        f"The purpose was {_labels(f.purposes, PURPOSES)}{held}." if f.purposes else
+        f"The purpose was {_purpose_labels(f)}{held}." if f.purposes else
         "No purpose of exploitation of the kinds the Protocol lists.", art,
     )
 
