@@ -4,6 +4,8 @@ watermark crosses the plot, no real country code is shown, and its parts add up 
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -96,6 +98,8 @@ def test_the_sample_names_no_real_country_and_its_tables_say_synthetic(sample):
     assert place_name(sample, "Norway") == "made-up country X"
     html = labelled_table(sample, form_combinations(sample), "records by form").to_html()
     assert "SYNTHETIC teaching data, not real cases: records by form" in html
+    shares = re.findall(r">(\d+\.\d+)<", html)
+    assert shares and all(len(v.split(".")[1]) == 1 for v in shares), shares
     records = datasets.load_ctdc(FIXTURES / "data" / "ctdc_sectorof.csv")
     assert place_name(records, "Norway") == "Norway"
     real = labelled_table(records, citizenship_counts(records, top=2), "records by citizenship")

@@ -23,6 +23,7 @@ Nothing in the file may be quoted as a fact about trafficking.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from pathlib import Path
 
 import numpy as np
@@ -214,9 +215,13 @@ def place_name(records: pd.DataFrame, real_name: str) -> str:
 def labelled_table(records: pd.DataFrame, table: pd.DataFrame, what: str):
     """A table to show, captioned with what it is: for the SYNTHETIC sample the caption starts
     with the same SYNTHETIC prefix as the charts' titles, so that a share read off the table
-    cannot be quoted as a finding."""
+    cannot be quoted as a finding. Float columns (shares) are shown to one decimal, as they
+    are computed, not with a display's six."""
     caption = (TITLE_PREFIX + what) if is_sample(records) else what
-    return table.style.set_caption(caption).hide(axis="index")
+    floats: list[Hashable] = [c for c in table.columns
+                              if pd.api.types.is_float_dtype(table[c])]
+    return (table.style.set_caption(caption).hide(axis="index")
+            .format("{:.1f}", subset=floats))
 
 
 def chart_labels(records: pd.DataFrame, title: str) -> dict[str, str]:
