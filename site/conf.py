@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import subprocess
 import urllib.parse
 from pathlib import Path
 
@@ -27,7 +28,22 @@ project = "Trafficking, smuggling, globalisation and gender"
 author = "The course authors"
 copyright = "the course authors; text CC BY 4.0, code MIT"  # noqa: A001 - Sphinx's name
 
-REPOSITORY = os.environ.get("COURSE_REPOSITORY", "trafficking-course/trafficking-course")
+def _origin_repository() -> str | None:
+    """owner/name of this checkout's GitHub origin, if it has one (for the Binder link)."""
+    try:
+        url = subprocess.run(["git", "config", "--get", "remote.origin.url"],
+                             capture_output=True, text=True, timeout=10,
+                             cwd=Path(__file__).parent).stdout.strip()
+    except OSError:
+        return None
+    found = re.search(r"github\.com[:/]([^/]+/[^/]+?)(?:\.git)?/?$", url)
+    return found.group(1) if found else None
+
+
+# The repository the Binder and repository links point at: COURSE_REPOSITORY=owner/name, else
+# this checkout's GitHub origin, else the course's own repository (README, "The course book").
+REPOSITORY = (os.environ.get("COURSE_REPOSITORY") or _origin_repository()
+              or "trafficking-course/trafficking-course")
 BRANCH = os.environ.get("COURSE_BRANCH", "main")
 BINDER = os.environ.get("COURSE_BINDER", "https://mybinder.org")
 # where the JupyterLite site lives, relative to the book's root
@@ -56,7 +72,9 @@ html_theme_options = {
     "home_page_in_toc": True,
 }
 html_last_updated_fmt = None
-html_copy_source = False
+# The download button's ".ipynb" is the notebook itself (the copy under _sources/, no ".txt")
+html_copy_source = True
+html_sourcelink_suffix = ""
 html_show_sourcelink = False
 
 
@@ -82,9 +100,10 @@ def activity_note(pagename: str) -> str:
     """The line under each activity: the book shows a static picture; where it runs."""
     lite, binder = _lite_and_binder(pagename)
     return (
-        '<p class="tc-activity-note">This activity is shown here as a static picture. To do '
-        f'it, open this notebook in <a href="{html.escape(lite)}">JupyterLite</a> (runs in '
-        f'your browser) or on <a href="{html.escape(binder)}">Binder</a>.</p>'
+        '<p class="tc-activity-note">This activity is shown here as a static picture: its '
+        "buttons and boxes do nothing in the book. To do it, open this notebook in "
+        f'<a href="{html.escape(lite)}">JupyterLite</a> (runs in your browser) or on '
+        f'<a href="{html.escape(binder)}">Binder</a>.</p>'
     )
 
 
@@ -117,6 +136,7 @@ def _add_launch_links(app, pagename, templatename, context, doctree):
 def setup(app):
     app.connect("html-page-context", _add_launch_links)
     app.add_css_file("course.css")
+    app.add_js_file("static-activities.js")
     return {"parallel_read_safe": True}
 
 

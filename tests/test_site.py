@@ -263,8 +263,39 @@ def test_book_activities_show_their_static_state_offline(book):
             box = classifier.bounding_box()
             assert box and box["height"] > 200, box
             assert "Scenario 1 of" in classifier.text_content()
+            # a static picture's controls are visibly switched off, never a tick that seems
+            # to work before a Check that cannot answer
+            boxes = classifier.locator("input[type=checkbox]")
+            boxes.first.wait_for(timeout=30_000)
+            assert boxes.count() and all(boxes.nth(i).is_disabled()
+                                         for i in range(boxes.count()))
+            check = classifier.get_by_role("button", name="Check answer")
+            assert check.is_disabled()
+            assert "do nothing in the book" in page.locator("p.tc-activity-note").first.inner_text()
+            # every radio option (the quiz's too) keeps its button on its first line, so a long
+            # option wraps beside its button, not above and to the left of it
+            misplaced = page.evaluate("""() => [...document.querySelectorAll(
+                    '.tc-widget .widget-radio-box label')].filter(l => {
+                const i = l.querySelector('input'); if (!i) return false;
+                const r = i.getBoundingClientRect(), q = l.getBoundingClientRect();
+                return r.height > 0 && (r.top - q.top > 12 || r.left - q.left > 12);
+              }).map(l => l.textContent.trim().slice(0, 40))""")
+            assert not misplaced, misplaced
             page.locator(".tc-element-explorer").first.scroll_into_view_if_needed()
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "book-01-definitions.png"), full_page=True)
         assert not outside, outside
         assert not missing, f"files the widgets asked for are not in the book: {missing}"
+
+
+def test_download_gives_the_notebook_itself(book):
+    """The page's Download -> .ipynb link leads to the notebook, not to an empty _sources/."""
+    page_path = book / "course/01-definitions.html"
+    page = BeautifulSoup(page_path.read_text(), "html.parser")
+    links = [a.get("href", "") for a in page.select("a[href]")
+             if a.get("href", "").split("?")[0].endswith(".ipynb") and "_sources" in a["href"]]
+    assert links, "no download link to the notebook on the page"
+    target = (page_path.parent / links[0].split("?")[0]).resolve()
+    assert target.is_file(), target
+    nb = nbformat.read(target, as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
