@@ -49,6 +49,9 @@ INLINE = {
         ("Each State Party shall take into account, in applying the provisions of this article, "
          "the age, gender and special needs of victims", "modules-1-2-third-reading.md"),
         ("fremmer andres prostitusjon", "modules-3-4-round4-sources.md"),
+        ("rimelig grunn til å undersøke", "modules-3-4-round4-sources.md"),
+        ("i henhold til retningslinjer som gis av Utlendingsdirektoratet",
+         "modules-3-4-round4-sources.md"),
         ("aware, or ought to be aware, of circumstances giving rise to a credible suspicion that "
          "an individual has been trafficked", "modules-3-4-round4-sources.md"),
     ],
@@ -92,6 +95,10 @@ INLINE = {
          "criminal penalties for offences attributable to the attempt of a refugee to leave the "
          "country in the continuing course of a flight from persecution even after a short "
          "stopover in transit", "modules-3-4-round4-sources.md"),
+        ("cannot be penalized if they are suspected or found to have been involved in organizing, "
+         "assisting, or facilitating their own or others' illegal entry or stay, as long as they "
+         "were the ones being smuggled, or if they took these actions to secure their own, their "
+         "family's, or others' entry for humanitarian reasons", "modules-3-4-round4-sources.md"),
     ],
 }
 
