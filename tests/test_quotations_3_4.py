@@ -49,6 +49,8 @@ INLINE = {
         ("Each State Party shall take into account, in applying the provisions of this article, "
          "the age, gender and special needs of victims", "modules-1-2-third-reading.md"),
         ("fremmer andres prostitusjon", "modules-3-4-round4-sources.md"),
+        ("has no real and acceptable alternative but to submit to the abuse involved",
+         "modules-3-4-round4-sources.md"),
         ("rimelig grunn til å undersøke", "modules-3-4-round4-sources.md"),
         ("i henhold til retningslinjer som gis av Utlendingsdirektoratet",
          "modules-3-4-round4-sources.md"),
