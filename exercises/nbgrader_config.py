@@ -5,6 +5,7 @@ pipeline (python -m trafficking_course grading ...), which loads this same file.
 says which known weakness of plain nbgrader it addresses.
 """
 
+import importlib.util
 import os
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
@@ -40,7 +41,7 @@ c.LimitOutput.max_traceback = 40
 # (e.g. "BEGIN HIDDEN TESTS" in a comment) is hidden from ClearHiddenTests/ClearMarkScheme,
 # which would otherwise fail for that student, and put back afterwards.
 c.GenerateFeedback.preprocessors = [
-    "nbgrader.preprocessors.GetGrades",
+    "trafficking_course.grading.reports.feedback.GetGradesShowingPending",
     "trafficking_course.grading.reports.feedback.ProtectDelimiters",
     "trafficking_course.grading.reports.feedback.ExplainTestOutputs",
     "nbgrader.preprocessors.ClearHiddenTests",
@@ -48,6 +49,15 @@ c.GenerateFeedback.preprocessors = [
     "trafficking_course.grading.reports.feedback.RestoreDelimiters",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+# The page itself: nbgrader's feedback template, extended by the course's (in the package,
+# grading/reports/templates/course_feedback.html.j2): a written answer not yet marked by hand
+# says "awaiting your lecturer's mark" (GetGradesShowingPending above), not "Score: 0"; the
+# page loads nothing from the network (no MathJax from a CDN) and shows no "In [n]" prompts.
+_COURSE = importlib.util.find_spec("trafficking_course")
+if _COURSE is not None and _COURSE.origin:  # absent where only nbgrader's student side runs
+    c.HTMLExporter.template_file = os.path.join(
+        os.path.dirname(_COURSE.origin), "grading", "reports", "templates",
+        "course_feedback.html.j2")
 
 # Every student's code runs in a sandbox, and no test cell runs in the student's kernel, in the
 # course's parallel autograde (`make autograde`) and in nbgrader's own Autograde as well, which

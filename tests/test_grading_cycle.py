@@ -276,6 +276,32 @@ def test_fixture_cycle_5_feedback_holds_no_hidden_test_or_mark_scheme(fixture_cy
     assert "fraud" not in wrong_page and "MARK SCHEME" not in wrong_page
     assert "Award 2 points" not in wrong_page
     assert 'assert count_means({"means": []}) == 0' in wrong_page  # visible tests stay
+    check_pending_feedback(c.course, c.a)
+
+
+def check_pending_feedback(course: Course, a: str) -> None:
+    """A written answer not marked by hand reads "awaiting your lecturer's mark", never a 0;
+    one marked (sim-correct-1: 2.5) shows its score; no page asks the network for anything."""
+    base = course.root / "feedback"
+    page = leaks.html_text(base / "sim-wrong-1" / a / f"{a}.html")
+    assert "Written response (Awaiting your lecturer's mark (3.0 points))" in page
+    assert "Written response (Score: 0.0 / 3.0)" not in page
+    assert "Student's answer Awaiting your lecturer's mark (3.0 points)" in page
+    assert "3.0 of these points awaiting your lecturer's mark on 1 written answer" in page
+    marked = leaks.html_text(base / "sim-correct-1" / a / f"{a}.html")
+    assert "Written response (Score: 2.5 / 3.0)" in marked and "awaiting" not in marked
+    assert "In [" not in page
+    for html_page in base.glob(f"*/{a}/*.html"):
+        assert_no_external_requests(html_page.read_text())
+
+
+def assert_no_external_requests(html_text: str) -> None:
+    """No script, link, img or iframe that loads from http(s) or a protocol-relative URL."""
+    import re
+
+    found = re.findall(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*['\"]?"
+                       r"((?:https?:)?//[^'\" >]+)", html_text, flags=re.I)
+    assert not found, found
 
 
 def test_fixture_cycle_6_plain_nbgrader_feedback_leaks_and_the_scan_catches_it(fixture_cycle):
@@ -289,10 +315,47 @@ def test_fixture_cycle_6_plain_nbgrader_feedback_leaks_and_the_scan_catches_it(f
     assert {Path(f.file).parts[-3] for f in found} == {"sim-wrong-1"}
 
 
+def check_exports_refuse_pending(c: FixtureCycle) -> set[str]:
+    """grades.csv, Canvas and Moodle refuse while written answers are unmarked, naming each
+    student and question; with allow_pending they mark the rows. The students pending."""
+    from trafficking_course.errors import GradingError
+    from trafficking_course.grading.reports import lms
+    from trafficking_course.grading.reports.pending import pending_grades
+
+    pending = {p.student for p in pending_grades(c.course, [c.a])}
+    assert pending and "sim-correct-1" not in pending  # marked by hand in rerun()
+    assert {p.question for p in pending_grades(c.course, [c.a])} == {"q3_written"}
+    grades = c.course.root / "reports" / "grades.csv"
+    grades.unlink(missing_ok=True)
+    with pytest.raises(GradingError) as err:
+        cycle.export_grades(c.course)
+    assert not grades.exists()
+    assert "sim-wrong-1 (fixture: q3_written)" in str(err.value)
+    assert all(s in str(err.value) for s in pending) and "--allow-pending" in str(err.value)
+    roster = c.tmp_path / "roster-with-exchange-student.csv"
+    shutil.copyfile(c.tmp_path / "lms-export" / "roster.csv", roster)
+    with roster.open("a", newline="") as fh:
+        csv.writer(fh).writerow(cohort.roster_row(c.exchange(), "exchange", 9998))
+    for fmt in lms.FORMATS:
+        with pytest.raises(GradingError, match="sim-wrong-1 \\(fixture: q3_written\\)"):
+            lms.export_lms(c.course, fmt, roster=roster)
+        with lms.export_lms(c.course, fmt, roster=roster, allow_pending=True).open() as fh:
+            rows = list(csv.reader(fh))
+        assert rows[0][-1] == lms.PENDING_COLUMN
+        marked = [r for r in rows[1:] if r[-1]]
+        assert len(marked) == len(pending) and {r[-1] for r in marked} == {"fixture: q3_written"}
+    return pending
+
+
 def test_fixture_cycle_7_export_and_cohort_report(fixture_cycle):
     c = fixture_cycle
     c.rerun()
-    exported = exported_scores(cycle.export_grades(c.course), c.a)
+    pending = check_exports_refuse_pending(c)
+    exported = exported_scores(cycle.export_grades(c.course, allow_pending=True), c.a)
+    with (c.course.root / "reports" / "grades.csv").open(newline="") as fh:
+        marks = {r["student_id"]: r["pending"] for r in csv.DictReader(fh)}
+    assert {s for s, q in marks.items() if q} == pending
+    assert all(marks[s] == "q3_written" for s in pending) and marks["sim-correct-1"] == ""
     want = dict(c.expected, **{"sim-correct-1": c.expected["sim-correct-1"] + 2.5,
                                "sim-partly-correct-1": c.expected["sim-correct-1"]})
     assert {k: exported[k] for k in want} == want
@@ -301,6 +364,16 @@ def test_fixture_cycle_7_export_and_cohort_report(fixture_cycle):
     report = cohort_report(c.course, c.a)
     assert report.path == c.course.root / "reports" / "fixture.html"
     html = report.path.read_text()
+    # the unmarked written answers: counted as still to mark, not as 0 in the question figures
+    assert report.pending == len(pending)
+    written = report.questions.set_index("question").loc["q3_written"]
+    marked = [float(r["score"]) for r in rows if r["question"] == "q3_written"
+              and r["submitted"] == "True" and r["pending"] == "False"]
+    assert 2.5 in marked and written["answers"] == len(marked)
+    assert written["pending"] == len(pending)
+    assert abs(written["facility"] - sum(marked) / len(marked) / 3) < 1e-9, written
+    assert f"Still to mark by hand: {len(pending)} written answer(s)" in html
+    assert ">True<" not in html and ">False<" not in html
     assert "<img src='data:image/png;base64," in html and "alt='Histogram of total" in html
     assert report.most_missed_element == "means"
     q = report.questions.set_index("question")
@@ -363,7 +436,7 @@ def test_course_assignment_simulated_cohort(assignment, tmp_path):
     assert made.failed == {} and made.withheld == {}, made.summary()
     assert len(made.pages) == len([r for r in report.results if r.status == "graded"])
     check_honest_feedback(course, assignment)
-    exported = exported_scores(cycle.export_grades(course), assignment)
+    exported = exported_scores(cycle.export_grades(course, allow_pending=True), assignment)
     assert {s.student: exported[s.student] for s in roster} == \
         {s.student: s.expected for s in roster}
     report = cohort_report(course, assignment)

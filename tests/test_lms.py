@@ -162,3 +162,61 @@ def test_one_roster_feeds_the_gradebook_and_the_lms_export(tmp_path):
         lms.import_roster(course)
     (root / "roster.csv").write_text("student_id,first_name\ns3,Chi\n")  # no lms_id: fine
     assert lms.import_roster(course)[0] == 1
+
+
+@pytest.fixture()
+def pending_course(tmp_path) -> Course:
+    """s1's written answer (3 points) is answered but not marked by hand yet; s2's is marked."""
+    from nbgrader.api import Gradebook
+
+    root = tmp_path / "course"
+    root.mkdir()
+    course = Course(root)
+    with Gradebook(course.db_url) as gb:
+        gb.add_assignment("case")
+        gb.add_notebook("case", "case")
+        gb.add_grade_cell("q1", "case", "case", max_score=4, cell_type="code")
+        gb.add_grade_cell("q7_answer", "case", "case", max_score=3, cell_type="markdown")
+        for sid in ("s1", "s2"):
+            gb.add_student(sid)
+            gb.add_submission("case", sid)
+            gb.find_grade("q1", "case", "case", sid).auto_score = 4
+            # what nbgrader's SaveAutoGrades leaves for an answered written answer
+            written = gb.find_grade("q7_answer", "case", "case", sid)
+            written.auto_score, written.needs_manual_grade = None, True
+        gb.find_grade("q7_answer", "case", "case", "s2").manual_score = 2
+        gb.db.commit()
+    (root / "roster.csv").write_text(ROSTER)
+    return course
+
+
+def test_an_unmarked_written_answer_is_never_sent_as_0(pending_course, tmp_path):
+    """The LMS export refuses, naming the student and question; --allow-pending exports the
+    partial total on purpose, with a column saying what is still to mark."""
+    for fmt in lms.FORMATS:
+        out = tmp_path / f"{fmt}.csv"
+        with pytest.raises(GradingError, match=r"1 written answer\(s\) of 1 submission\(s\) "
+                                               r"are not marked yet.*s1 \(case: q7_answer\)"):
+            lms.export_lms(pending_course, fmt, out=out)
+        assert not out.exists()
+    rows = read(lms.export_lms(pending_course, "canvas", allow_pending=True))
+    assert rows[0][-1] == "Pending manual grades" and rows[1][-1] == ""
+    assert rows[2][-2:] == ["4", "case: q7_answer"]     # s1: partial total, marked pending
+    assert rows[3][-2:] == ["6", ""]                    # s2: marked by hand, complete
+    rows = read(lms.export_lms(pending_course, "moodle", allow_pending=True))
+    assert rows[1][-2:] == ["4", "case: q7_answer"] and rows[2][-2:] == ["6", ""]
+
+
+def test_the_command_line_refuses_pending_grades_and_exports_them_with_the_flag(
+        pending_course, tmp_path):
+    import subprocess
+    import sys
+
+    base = [sys.executable, "-m", "trafficking_course", "grading", "export-lms", "canvas",
+            "--root", str(pending_course.root), "--output", str(tmp_path / "c.csv")]
+    proc = subprocess.run(base, capture_output=True, text=True)
+    assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert "s1 (case: q7_answer)" in proc.stderr and "--allow-pending" in proc.stderr
+    proc = subprocess.run([*base, "--allow-pending"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert read(tmp_path / "c.csv")[2][-1] == "case: q7_answer"

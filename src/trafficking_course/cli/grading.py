@@ -43,7 +43,10 @@ def add_commands(sub) -> None:
     p.add_argument("--where", choices=["release", "feedback", "both"], default="both")
     p = step("feedback", cmd_feedback, "feedback pages without hidden tests, then the leak scan")
     p.add_argument("--release", action="store_true", help="also release it to the exchange")
-    step("export", cmd_export, "grades CSV (all assignments) and per-question CSV")
+    p = step("export", cmd_export, "grades CSV (all assignments) and per-question CSV")
+    p.add_argument("--allow-pending", action="store_true",
+                   help="export partial totals on purpose while written answers are not "
+                        "marked yet (a 'pending' column marks those rows)")
     p = step("roster", cmd_roster, "put the class list (roster.csv) into the gradebook",
              assignment=False)
     p.add_argument("--roster", help="roster CSV (default: roster.csv in the course root)")
@@ -52,6 +55,9 @@ def add_commands(sub) -> None:
     p.add_argument("lms", choices=["canvas", "moodle"], help="the LMS's grade import format")
     p.add_argument("--roster", help="roster CSV with each student's lms_id (default: roster.csv)")
     p.add_argument("--output", help="CSV to write (default: reports/<lms>-grades.csv)")
+    p.add_argument("--allow-pending", action="store_true",
+                   help="export partial totals on purpose while written answers are not "
+                        "marked yet (a 'Pending manual grades' column marks those rows)")
     step("report", cmd_report, "cohort report to reports/<assignment>.html")
     p = step("similarity", cmd_similarity,
              "written answers unusually alike (flags for a human, never a grade)")
@@ -170,7 +176,7 @@ def cmd_export(args) -> int:
     from trafficking_course.grading.cycle import export_grades, export_questions
 
     course = _course(args)
-    print(f"grades: {export_grades(course)}")
+    print(f"grades: {export_grades(course, allow_pending=args.allow_pending)}")
     print(f"per question: {export_questions(course, args.assignment)}")
     return 0
 
@@ -189,7 +195,8 @@ def cmd_export_lms(args) -> int:
     from trafficking_course.grading.reports.lms import export_lms
 
     path = export_lms(_course(args), args.lms, roster=args.roster and Path(args.roster),
-                      out=args.output and Path(args.output))
+                      out=args.output and Path(args.output),
+                      allow_pending=args.allow_pending)
     print(f"{args.lms} grades: {path}")
     return 0
 
@@ -200,7 +207,10 @@ def cmd_report(args) -> int:
     report = cohort_report(_course(args), args.assignment)
     print(f"cohort report: {report.path}")
     if report.most_missed_element:
-        print(f"legal element missed most: {report.most_missed_element}")
+        print(f"legal element missed most: {report.missed_most_text()}")
+    if report.pending:
+        print(f"still to mark by hand: {report.pending} written answer(s); left out of the "
+              "question figures, totals partial")
     return 0
 
 

@@ -195,6 +195,9 @@ def _source_order(course: Course, assignment: str) -> dict[tuple[str, str], int]
 def _student_rows(gb, assignment: str, student: str, questions: list[dict]) -> list[dict]:
     from nbgrader.api import MissingEntry
 
+    from trafficking_course.grading.reports.pending import is_pending
+
+    pending = False
     try:
         sub = gb.find_submission(assignment, student)
     except MissingEntry:
@@ -205,10 +208,11 @@ def _student_rows(gb, assignment: str, student: str, questions: list[dict]) -> l
         if sub is not None:
             g = gb.find_grade(q["question"], q["notebook"], assignment, student)
             score, needs = float(g.score or 0), bool(g.needs_manual_grade)
+            pending = is_pending(g)
         rows.append({"student": student, "question": q["question"],
                      "notebook": q["notebook"], "score": score,
                      "max_score": q["max_score"], "needs_manual_grade": needs,
-                     "submitted": sub is not None})
+                     "pending": pending, "submitted": sub is not None})
     return rows
 
 
@@ -216,8 +220,9 @@ def question_scores(course: Course, assignment: str) -> tuple[list[dict], list[d
     """Per-student per-question scores and the questions (grade cells) with their max scores.
 
     Rows: {"student", "question", "notebook", "score", "max_score", "needs_manual_grade",
-    "submitted"}. A student on the roster (see `roster_of`) without a submission gets score 0
-    for every question.
+    "pending", "submitted"}; "pending": a written answer not yet marked by hand (its score,
+    0, is not a grade: reports/pending.py). A student on the roster (see `roster_of`)
+    without a submission gets score 0 for every question.
     """
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -258,11 +263,31 @@ def _is_solution(nb, grade_cell) -> bool:
     return any(sc.name == grade_cell.name for sc in nb.solution_cells)
 
 
-def export_grades(course: Course, out: Path | None = None) -> Path:
-    """`nbgrader export` (one row per student and assignment) to reports/grades.csv."""
+def export_grades(course: Course, out: Path | None = None, *,
+                  allow_pending: bool = False) -> Path:
+    """`nbgrader export` (one row per student and assignment) to reports/grades.csv.
+
+    Written answers not yet marked by hand would count as 0 there: the export refuses,
+    naming each student and question (reports/pending.py), unless `allow_pending`; then a
+    `pending` column lists the questions still to mark in each row ("" when complete)."""
+    from trafficking_course.grading.reports.pending import by_submission, pending_grades, refuse
+
+    pending = pending_grades(course)
+    if not allow_pending:
+        refuse(pending, "grades.csv not written")
     out = Path(out) if out else course.reports / "grades.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     course.nbgrader("export", "--to", str(out))
+    groups = by_submission(pending)
+    with out.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    fields = [*(rows[0].keys() if rows else ()), "pending"]
+    for row in rows:
+        row["pending"] = " ".join(groups.get((row["student_id"], row["assignment"]), []))
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
     return out
 
 
@@ -273,7 +298,8 @@ def export_questions(course: Course, assignment: str, out: Path | None = None) -
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=["student", "notebook", "question", "score",
-                                                "max_score", "needs_manual_grade", "submitted"])
+                                                "max_score", "needs_manual_grade", "pending",
+                                                "submitted"])
         writer.writeheader()
         writer.writerows(rows)
     return out

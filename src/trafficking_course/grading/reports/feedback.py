@@ -17,8 +17,13 @@ checked by the leak scan, and the error is cut off. Here:
 * `ExplainTestOutputs`, its subclass the course uses, replaces the outputs of a cell that
   held hidden tests by one line that says whether the tests passed and, if not, why: a
   visible test failed (with its message, which the student can see in the notebook anyway),
-  a hidden test failed (its type only), the student's code raised an error when a hidden test
-  used it, or the cell ran out of time.
+  a hidden test failed (its type only, or the kind of case when the test author named it
+  with a `# case: a child` comment in the hidden region: CASE_COMMENT), the student's code
+  raised an error when a hidden test used it, or the cell ran out of time. A test cell whose
+  answer was never written says "Not answered" instead of a NameError traceback.
+* `GetGradesShowingPending` (in place of nbgrader's GetGrades) marks a written answer not yet
+  marked by hand, which the course's template (templates/course_feedback.html.j2) shows as "awaiting
+  your lecturer's mark" with the points still to mark in the page's total.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from pathlib import Path
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
+from nbgrader.preprocessors import GetGrades
 from traitlets import Bool, Unicode, default
 
 from trafficking_course.grading.course import Course
@@ -81,7 +87,27 @@ class RestoreDelimiters(Preprocessor):
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_FRAME = re.compile(r"Cell In\[\d+\], line (\d+)")
+_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
+
+
+#: A comment in a hidden-test region that names the kind of case the lines after it test
+#: (until the next such comment or the region's end), e.g. `# case: a child`. When one of those
+#: lines fails, the feedback says "... failed for a case of this kind: a child." The comment
+#: itself, like the whole region, never reaches the student. At most CASE_CHARS characters:
+#: the leak scan (reports/leaks.py) looks for each sentence of a long hidden line on the page.
+CASE_COMMENT = re.compile(r"^\s*#\s*case:\s*(?P<kind>\S.*?)\s*$", re.IGNORECASE)
+CASE_CHARS = 50
+
+
+def case_kind(lines: list[str], hidden_from: int, line: int) -> str:
+    """The kind of case a failing hidden-test line (1-based) tests: the nearest `# case:`
+    comment above it in the hidden region, or ""."""
+    for k in range(min(line, len(lines)) - 1, hidden_from - 1, -1):
+        m = CASE_COMMENT.match(lines[k])
+        if m:
+            kind = m.group("kind").rstrip(".")
+            return kind if len(kind) <= CASE_CHARS else ""
+    return ""
 
 
 def why_failed(cell: NotebookNode, begin: str) -> str:
@@ -94,18 +120,72 @@ def why_failed(cell: NotebookNode, begin: str) -> str:
     if ename == "CellTimeoutError" or "timed out" in evalue.lower():
         return "This cell ran out of time: your code did not finish (an endless loop?)."
     trace = _ANSI.sub("", "\n".join(err.get("traceback", [])))
-    frames = [int(n) for n in _FRAME.findall(trace)]
+    found = [(cell_no, int(n)) for cell_no, n in _FRAME.findall(trace)]
+    frames = [n for _, n in found]
     lines = cell.source.splitlines()
     hidden_from = next((k + 1 for k, ln in enumerate(lines) if begin in ln), len(lines) + 1)
     line = frames[0] if frames else hidden_from
-    deeper = len(frames) > 1 or "File " in trace.split(f"line {line}", 1)[-1]
+    # the error came from the student's code (another cell, a file), not from a helper the
+    # test cell defines itself (`def _check(case): assert ...`)
+    deeper = any(cell_no != found[0][0] for cell_no, _ in found) or \
+        "File " in trace.split(f"line {line}", 1)[-1]
     if line < hidden_from:
         return f"A visible test in this cell failed: {ename}: {evalue}".rstrip(": ")
+    kind = case_kind(lines, hidden_from, line)
+    of_kind = f" for a case of this kind: {kind}." if kind else ""
     if ename == "AssertionError" and not deeper:
+        if of_kind:
+            return (f"A hidden test in this cell failed{of_kind} Part of your answer is not "
+                    "right yet in a way the visible tests do not check.")
         return ("A hidden test in this cell failed (AssertionError): part of your answer is "
                 "not right yet in a way the visible tests do not check.")
+    if of_kind:
+        return (f"Your code raised {ename} when a hidden test in this cell used it,{of_kind[:-1]}"
+                ": check your answer with other inputs than the visible tests use.")
     return (f"Your code raised {ename} when a hidden test in this cell used it: check your "
             "answer with other inputs than the visible tests use.")
+
+
+_NAME_ERROR = re.compile(r"name '(?P<name>[A-Za-z_][A-Za-z0-9_]*)' is not defined")
+NOT_ANSWERED = ("Not answered: the answer these tests check is not in your notebook, so they "
+                "could not run.\n")
+
+
+def bound_names(cells: list[NotebookNode]) -> tuple[set[str], str]:
+    """The names the student's own code cells define, and the text of the cells that do not
+    parse (a name only in those was written, just not run)."""
+    import ast
+
+    names: set[str] = set()
+    broken = []
+    for cell in cells:
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            broken.append(cell.source)
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return names, "\n".join(broken)
+
+
+def not_answered(cell: NotebookNode, student_cells: list[NotebookNode]) -> bool:
+    """A test cell that failed only because the answer it checks was never written: its error
+    is a NameError for a name no cell of the student's defines (nor a cell that does not
+    parse mentions)."""
+    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    if not errors or errors[-1].get("ename") != "NameError":
+        return False
+    m = _NAME_ERROR.search(_ANSI.sub("", str(errors[-1].get("evalue", ""))))
+    if not m:
+        return False
+    names, broken = bound_names(student_cells)
+    return m["name"] not in names and not re.search(rf"\b{m['name']}\b", broken)
 
 
 class HideHiddenTestOutputs(Preprocessor):
@@ -137,16 +217,54 @@ class HideHiddenTestOutputs(Preprocessor):
 
 
 class ExplainTestOutputs(HideHiddenTestOutputs):
-    """Outputs of a cell with hidden tests: one line, passed or why it failed."""
+    """Outputs of a cell with hidden tests: one line, passed or why it failed (with the kind
+    of case, when the test names it: CASE_COMMENT). Any test cell whose answer was never
+    written says "Not answered" instead of a NameError traceback."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        self._student_cells = [c for c in nb.cells
+                               if c.cell_type == "code" and not is_test_cell(c)]
+        return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict,
                         index: int) -> tuple[NotebookNode, dict]:
+        if is_test_cell(cell) and not_answered(cell, getattr(self, "_student_cells", [])):
+            cell.outputs = [new_output("stream", name="stdout", text=NOT_ANSWERED)]
+            return cell, resources
         if not is_test_cell(cell) or self.begin_delimiter not in cell.source:
             return cell, resources
         reason = why_failed(cell, self.begin_delimiter)
         text = f"{reason}\n" if reason else self.passed_text
         cell.outputs = [new_output("stream", name="stdout", text=text)]
         return cell, resources
+
+
+class GetGradesShowingPending(GetGrades):
+    """nbgrader's GetGrades, which also marks a written answer not yet marked by hand
+    (reports/pending.py): its cell gets `nbgrader.pending` and the page's resources the points
+    still to mark, which the course's feedback template (templates/course_feedback.html.j2) shows as
+    "awaiting your lecturer's mark" instead of a score of 0."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        resources["nbgrader"]["pending_points"] = 0.0
+        resources["nbgrader"]["pending_answers"] = 0
+        return super().preprocess(nb, resources)
+
+    def _get_score(self, cell: NotebookNode, resources: dict) -> None:
+        from trafficking_course.grading.reports.pending import is_pending
+
+        super()._get_score(cell, resources)
+        grade = self.gradebook.find_grade(cell.metadata["nbgrader"]["grade_id"],
+                                          self.notebook_id, self.assignment_id,
+                                          self.student_id)
+        if is_pending(grade):
+            cell.metadata.nbgrader["pending"] = True
+            resources["nbgrader"]["pending_points"] += float(grade.max_score or 0)
+            resources["nbgrader"]["pending_answers"] += 1
+
+
+#: The course's feedback template (extends nbgrader's "feedback"): pending marks, no CDN.
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 # -- one student at a time ------------------------------------------------------------------

@@ -20,13 +20,20 @@ Student, ID, SIS User ID, SIS Login ID, Section, then one column per assignment 
 does not know becomes a new assignment), and a "Points Possible" row under the header.
 Moodle (Grades > Import > CSV file): a user identifier column plus one column per grade item;
 at import map "ID number" to "useridnumber", and each assignment column to its grade item.
+
+Written answers not yet marked by hand (reports/pending.py) would reach the LMS as 0: the
+export refuses, naming each student and question, unless asked for partial totals on purpose
+(`allow_pending`, the command's --allow-pending). Then a last column, "Pending manual grades",
+lists the assignments and questions still to mark in each row; it is for the lecturer's eyes:
+at import, Moodle maps it to "Ignore"; in Canvas delete the column before importing (Canvas
+would take an unknown column for a new assignment).
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from trafficking_course.errors import GradingError
@@ -37,6 +44,7 @@ ROSTER_COLUMNS = ("student_id", "first_name", "last_name", "email", "lms_id", "s
 CANVAS_IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 MOODLE_IDENTITY = ("ID number", "First name", "Last name", "Email address")
 FORMATS = ("canvas", "moodle")
+PENDING_COLUMN = "Pending manual grades"
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,13 @@ class Grades:
     max_score: dict[str, float]
     score: dict[tuple[str, str], float]  # (student_id, assignment) -> score
     students: list[str]
+    #: (student_id, assignment) -> written answers not yet marked by hand (reports/pending.py)
+    pending: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def pending_text(self, student: str) -> str:
+        """The row's "Pending manual grades" cell: "case: q7_written; ..." or ""."""
+        return "; ".join(f"{a}: {', '.join(self.pending[(student, a)])}"
+                         for a in self.assignments if (student, a) in self.pending)
 
 
 def read_roster(path: Path, required: tuple[str, ...] = ("student_id", "lms_id")
@@ -127,7 +142,9 @@ def gradebook_grades(course: Course) -> Grades:
                     score[(sid, name)] = float(gb.find_submission(name, sid).score)
                 except MissingEntry:
                     score[(sid, name)] = 0.0
-    return Grades(names, maxima, score, students)
+    from trafficking_course.grading.reports.pending import by_submission, pending_grades
+
+    return Grades(names, maxima, score, students, by_submission(pending_grades(course)))
 
 
 def _joined(grades: Grades, roster: dict[str, RosterEntry], path: Path) -> list[RosterEntry]:
@@ -145,8 +162,23 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
+def _pending_column(grades: Grades, rows: list[list[str]], entries: list[RosterEntry],
+                    first: int) -> list[list[str]]:
+    """The "Pending manual grades" column, when any grade is pending (rows from `first` on
+    are the students')."""
+    if not grades.pending:
+        return rows
+    rows[0].append(PENDING_COLUMN)
+    for row in rows[1:first]:
+        row.append("")
+    for row, e in zip(rows[first:], entries, strict=True):
+        row.append(grades.pending_text(e.student_id))
+    return rows
+
+
 def canvas_rows(grades: Grades, entries: Iterable[RosterEntry]) -> list[list[str]]:
     """Header, the Points Possible row, then one row per student (Canvas gradebook CSV)."""
+    entries = list(entries)
     rows = [[*CANVAS_IDENTITY, *grades.assignments],
             ["Points Possible", "", "", "", "",
              *(_number(grades.max_score[a]) for a in grades.assignments)]]
@@ -155,26 +187,36 @@ def canvas_rows(grades: Grades, entries: Iterable[RosterEntry]) -> list[list[str
         rows.append([name, "", e.lms_id, e.login_id, e.section,
                      *(_number(grades.score.get((e.student_id, a), 0.0))
                        for a in grades.assignments)])
-    return rows
+    return _pending_column(grades, rows, entries, 2)
 
 
 def moodle_rows(grades: Grades, entries: Iterable[RosterEntry]) -> list[list[str]]:
     """Header, then one row per student (Moodle grade import CSV, identified by ID number)."""
+    entries = list(entries)
     rows = [[*MOODLE_IDENTITY, *grades.assignments]]
     for e in entries:
         rows.append([e.lms_id, e.first_name, e.last_name, e.email,
                      *(_number(grades.score.get((e.student_id, a), 0.0))
                        for a in grades.assignments)])
-    return rows
+    return _pending_column(grades, rows, entries, 1)
 
 
 def export_lms(course: Course, fmt: str, roster: Path | None = None,
-               out: Path | None = None, grades: Grades | None = None) -> Path:
-    """Write reports/<fmt>-grades.csv for the LMS fmt ('canvas' or 'moodle'); its path."""
+               out: Path | None = None, grades: Grades | None = None, *,
+               allow_pending: bool = False) -> Path:
+    """Write reports/<fmt>-grades.csv for the LMS fmt ('canvas' or 'moodle'); its path.
+
+    Refuses while a written answer is not marked by hand, naming each student and question,
+    unless `allow_pending` (then a "Pending manual grades" column marks those rows)."""
     if fmt not in FORMATS:
         raise GradingError(f"unknown LMS format {fmt!r}; choose one of {', '.join(FORMATS)}")
     roster = roster_path(course, roster)
     grades = grades or gradebook_grades(course)
+    if grades.pending and not allow_pending:
+        from trafficking_course.grading.reports.pending import Pending, refuse
+
+        refuse([Pending(s, a, "", q, 0.0) for (s, a), qs in grades.pending.items() for q in qs],
+               f"{fmt} grades not written")
     entries = _joined(grades, read_roster(roster), roster)
     rows = canvas_rows(grades, entries) if fmt == "canvas" else moodle_rows(grades, entries)
     out = Path(out) if out else course.reports / f"{fmt}-grades.csv"
