@@ -189,15 +189,19 @@ formgrader: $(STAMP)  ## manual grading: JupyterLab with nbgrader's formgrader o
 feedback: $(STAMP)  ## feedback pages for ASSIGNMENT (no hidden tests) + leak scan
 	$(GRADING) feedback $(ASSIGNMENT)
 
-export-grades: $(STAMP)  ## grades to exercises/reports/grades.csv (+ per question)
-	$(GRADING) export $(ASSIGNMENT)
+# Exports refuse while written answers await a lecturer's mark; ALLOW_PENDING=1 exports partial
+# totals on purpose, with a column that marks the rows (exercises/README.md).
+PENDING_FLAG := $(if $(ALLOW_PENDING),--allow-pending)
+
+export-grades: $(STAMP)  ## grades to exercises/reports/grades.csv (+ per question); ALLOW_PENDING=1 for partial totals
+	$(GRADING) export $(ASSIGNMENT) $(PENDING_FLAG)
 
 roster: $(STAMP)  ## put the class list exercises/roster.csv into the gradebook (once per term, and after changes)
 	$(GRADING) roster
 
 LMS ?= canvas
 export-lms: $(STAMP)  ## grades for the LMS (LMS=canvas or moodle) to exercises/reports/, ids from exercises/roster.csv
-	$(GRADING) export-lms $(LMS)
+	$(GRADING) export-lms $(LMS) $(PENDING_FLAG)
 
 cohort-report: $(STAMP)  ## cohort report to exercises/reports/ASSIGNMENT.html
 	$(GRADING) report $(ASSIGNMENT)
