@@ -17,6 +17,7 @@ import shutil
 import statistics
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,16 +59,22 @@ def cpu_of(pid: int | str) -> float:
     return (int(fields[11]) + int(fields[12])) / _CLK  # utime, stime (fields 14, 15)
 
 
+def _processes_of(user: str) -> Iterator[Path]:
+    """The /proc folder of each process the Linux user runs now (gone ones skipped)."""
+    uid = pwd.getpwnam(user).pw_uid
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and proc.stat().st_uid == uid:
+                yield proc
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+
+
 def cpu_by_kind(user: str) -> dict[str, float]:
     """CPU seconds so far of the Linux user's JupyterLab server and kernel processes."""
-    uid = pwd.getpwnam(user).pw_uid
     found = {"server": 0.0, "kernel": 0.0}
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
+    for proc in _processes_of(user):
         try:
-            if proc.stat().st_uid != uid:
-                continue
             cmd = (proc / "cmdline").read_bytes()
             kind = "kernel" if b"ipykernel" in cmd else "server" if b"singleuser" in cmd else ""
             if kind:
@@ -85,14 +92,9 @@ def _machine_busy_s() -> float:
 
 def memory_of(user: str) -> tuple[float, float]:
     """(PSS, RSS) in MiB of every process the Linux user runs."""
-    uid = pwd.getpwnam(user).pw_uid
     pss = rss = 0
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
+    for proc in _processes_of(user):
         try:
-            if proc.stat().st_uid != uid:
-                continue
             for line in (proc / "smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
                     pss += int(line.split()[1])
