@@ -246,7 +246,10 @@ def test_a_class_on_the_hub(class_hub):
         assert f"Answer of {name.removeprefix(P)}" in page
         others = [other.removeprefix(P) for other in ANSWERS if other != name]
         assert not any(f"Answer of {other}" in page for other in others)
-        assert f"fixture (Score: {SCORES[name]:.1f} / 8.0)" in page  # nbgrader's header line
+        # nbgrader's header line; a written answer not yet marked by hand is said to be pending
+        header = re.search(r"fixture \(Score: ([\d.]+) / 8\.0(\)|; [\d.]+ of these points "
+                           r"awaiting your lecturer's mark on \d+ written answers?\))", page)
+        assert header and float(header.group(1)) == SCORES[name], page[-3000:]
         assert "BEGIN HIDDEN TESTS" not in page and "hidden: two means" not in page
     refusals(people[P + "student1"], class_hub.state)
     assert all(seconds < 240 for seconds in ready.values())

@@ -258,6 +258,25 @@ def _histogram(assignment: str, scores: pd.Series, max_score: float) -> bytes:
     return buf.getvalue()
 
 
+def _element_table(sub: pd.DataFrame, elements: dict, titles: dict) -> pd.DataFrame:
+    """Per legal element: how many questions test it, their titles, and the share of (marked)
+    answers that missed it, sorted by what most students missed."""
+    erows = []
+    if elements and not sub.empty:
+        tagged = sub.assign(element=pd.Series(
+            [elements.get((n, q)) for n, q in zip(sub["notebook"], sub["question"], strict=True)],
+            index=sub.index, dtype=object))
+        tagged = tagged[tagged["element"].notna() & (tagged["max_score"] > 0)]
+        for element, g in tagged.groupby("element"):
+            named = dict.fromkeys(titles.get(k, k[1]).split(" (")[0] for k in
+                                  zip(g["notebook"], g["question"], strict=True))
+            erows.append({"element": element, "questions": g["question"].nunique(),
+                          "titles": _names(list(named)),
+                          "missed": float((g["score"] < g["max_score"]).mean())})
+    etable = pd.DataFrame(erows, columns=["element", "questions", "titles", "missed"])
+    return etable.sort_values(["missed", "element"], ascending=[False, True])
+
+
 def cohort_report(course: Course | None = None, assignment: str = "", *,
                   write: bool = True) -> CohortReport:
     """Build (and by default write) the cohort report of one assignment."""
@@ -294,20 +313,7 @@ def cohort_report(course: Course | None = None, assignment: str = "", *,
     qtable["part"] = [elements[k].replace("_", " ") if k in elements else
                       "written answer" if k in written else "other checks" for k in keys]
 
-    erows = []
-    if elements and not sub.empty:
-        tagged = sub.assign(element=pd.Series(
-            [elements.get((n, q)) for n, q in zip(sub["notebook"], sub["question"], strict=True)],
-            index=sub.index, dtype=object))
-        tagged = tagged[tagged["element"].notna() & (tagged["max_score"] > 0)]
-        for element, g in tagged.groupby("element"):
-            named = dict.fromkeys(titles.get(k, k[1]).split(" (")[0] for k in
-                                  zip(g["notebook"], g["question"], strict=True))
-            erows.append({"element": element, "questions": g["question"].nunique(),
-                          "titles": _names(list(named)),
-                          "missed": float((g["score"] < g["max_score"]).mean())})
-    etable = pd.DataFrame(erows, columns=["element", "questions", "titles", "missed"])
-    etable = etable.sort_values(["missed", "element"], ascending=[False, True])
+    etable = _element_table(sub, elements, titles)
     max_total = float(students["max_score"].max()) if len(students) else 0.0
     png = _histogram(assignment, students.loc[students["submitted"], "score"], max_total)
     from trafficking_course.grading.reports.similarity import similarity_report
