@@ -18,6 +18,13 @@ from typing import Any
 
 from trafficking_course.content.classification import ElementFeedback
 from trafficking_course.content.evidence import Evidence, parse_evidence
+from trafficking_course.content.findings import (
+    CHOICES,
+    Finding,
+    FindingsResult,
+    grade_findings,
+    parse_findings,
+)
 from trafficking_course.content.records import HasProvenance, RecordKind, validate
 from trafficking_course.errors import ActorCaseError, FactsError
 from trafficking_course.law import ELEMENT_NAMES, ELEMENTS, VERDICTS
@@ -50,6 +57,7 @@ class ActorCaseRecord(HasProvenance):
     actors: tuple[CaseActor, ...]
     discussion: str
     file: str = ""
+    findings: tuple[Finding, ...] = ()
 
     @cached_property
     def assessment(self) -> CaseAssessment:
@@ -60,6 +68,10 @@ class ActorCaseRecord(HasProvenance):
 
     def item(self, evidence_id: str) -> Evidence:
         return next(e for e in self.evidence if e.id == evidence_id)
+
+    def name(self, evidence_id: str) -> str:
+        """How the feedback names an evidence item."""
+        return self.item(evidence_id).citation
 
     def cited(self, actor_id: str, element: str) -> str:
         """' Evidence: ...' and ' Against it: ...' for one actor's element, or ''."""
@@ -101,8 +113,10 @@ def parse_actor_case(doc: Any, *, file: str | Path) -> ActorCaseRecord:
         for raw in doc["actors"])
     record = ActorCaseRecord(doc["id"], doc["title"], doc["question"].strip(),
                              doc["narrative"].strip(), dict(doc["provenance"]), evidence, case,
-                             actors, doc["discussion"].strip(), file)
+                             actors, doc["discussion"].strip(), file,
+                             findings=parse_findings(doc.get("findings")))
     _check_every_element_is_evidenced(record)
+    _check_findings(record)
     return record
 
 
@@ -120,6 +134,57 @@ def _check_every_element_is_evidenced(record: ActorCaseRecord) -> None:
                     f"{ELEMENT_NAMES[e.key]} is met by this actor's conduct, but no evidence "
                     "is cited for it", file=record.file, record=actor.id,
                     field=f"shows.{e.key}")
+
+
+def _check_finding_evidence(record: ActorCaseRecord, finding: Finding) -> None:
+    """A finding's evidence ids are the case's; none is both for and against it; a finding
+    the evidence establishes cites the evidence for it."""
+    known = {e.id for e in record.evidence}
+    for field, ids in (("for", finding.shows), ("against", finding.against)):
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise ActorCaseError(f"unknown evidence id {unknown[0]!r}; evidence: "
+                                 f"{', '.join(sorted(known))}", file=record.file,
+                                 record=finding.id, field=field)
+    both = [i for i in finding.shows if i in finding.against]
+    if both:
+        raise ActorCaseError(f"evidence {both[0]!r} is listed both for and against this "
+                             "finding", file=record.file, record=finding.id, field="against")
+    if finding.established and not finding.shows:
+        raise ActorCaseError("an established finding must cite the evidence for it",
+                             file=record.file, record=finding.id, field="for")
+
+
+def _check_finding_elements(record: ActorCaseRecord, finding: Finding) -> None:
+    """The elements a finding carries agree with the engine's verdict on that actor: met if the
+    finding is established (the analysis rests on it), not met if it is not (the element fails
+    for want of it). So the findings support exactly the verdicts the case gives."""
+    actors = {a.id for a in record.actors}
+    for actor_id, keys in finding.elements.items():
+        field = f"elements.{actor_id}"
+        if actor_id not in actors:
+            raise ActorCaseError(f"unknown actor {actor_id!r}; actors: "
+                                 f"{', '.join(sorted(actors))}", file=record.file,
+                                 record=finding.id, field=field)
+        judged = record.assessment.actor(actor_id).assessment.trafficking
+        for key in keys:
+            if judged.element(key).met is not finding.established:
+                state = "met" if judged.element(key).met else "not met"
+                raise ActorCaseError(
+                    f"{ELEMENT_NAMES[key]} is {state} by this actor's conduct, so a finding "
+                    f"{CHOICES[finding.established].lower()} cannot carry it",
+                    file=record.file, record=finding.id, field=field)
+
+
+def _check_findings(record: ActorCaseRecord) -> None:
+    seen: set[str] = set()
+    for i, finding in enumerate(record.findings):
+        if finding.id in seen:
+            raise ActorCaseError(f"duplicate finding id {finding.id!r}", file=record.file,
+                                 record=finding.id, field=f"findings.{i}.id")
+        seen.add(finding.id)
+        _check_finding_evidence(record, finding)
+        _check_finding_elements(record, finding)
 
 
 #: Actor-by-actor cases: data/actor_cases/<case id>.yaml.
@@ -227,8 +292,9 @@ def actor_headline(result: ActorResult) -> str:
     return f"{who}: not quite: you chose {VERDICTS[result.verdict]}; the answer is {expected}."
 
 
-def actor_feedback(result: ActorResult) -> str:
-    """The feedback for one actor: result line, each element with its evidence, explanation."""
+def actor_feedback(result: ActorResult, notes: tuple[str, ...] = ()) -> str:
+    """The feedback for one actor: result line, each element with its evidence, explanation,
+    then the notes on the student's own findings of fact (finding_notes) if any."""
     lines = [actor_headline(result)]
     if result.verdict is None:
         return lines[0]
@@ -237,4 +303,40 @@ def actor_feedback(result: ActorResult) -> str:
         lines.append("Smuggling of migrants, by this person's conduct:")
         lines.extend(f"- {line}" for line in result.smuggling)
     lines.append(f"Why: {result.explanation}")
+    if notes:
+        lines.append("Your findings of fact in step 1:")
+        lines.extend(f"- {note}" for note in notes)
     return "\n".join(lines)
+
+
+# -- the fact-finding step: the student's findings, and what they do to step 2 ------------------
+
+def grade_case_findings(record: ActorCaseRecord, answers: Mapping[str, Mapping[str, Any]]
+                        ) -> FindingsResult:
+    """Mark the student's findings of fact (answers: finding id -> {"established": ...,
+    "evidence": [...]}) against the case's (see content/findings.py)."""
+    return grade_findings(record.findings, answers, frozenset(e.id for e in record.evidence))
+
+
+def finding_notes(record: ActorCaseRecord, actor_id: str,
+                  answers: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:
+    """For step 2: each finding the student judged wrongly in step 1 that an element of this
+    actor's analysis draws on (established, but rejected) or fails for want of (not
+    established, but accepted). Findings not yet judged say nothing."""
+    notes = []
+    name = record.actor(actor_id).name
+    for f in record.findings:
+        chosen = answers.get(f.id, {}).get("established")
+        keys = f.elements.get(actor_id, ())
+        if not keys or chosen is None or chosen is f.established:
+            continue
+        elements = ("the element " if len(keys) == 1 else "the elements ") + " and ".join(
+            ELEMENT_NAMES[k] for k in keys) + f" for {name}"
+        fact = f.proposition.rstrip(".")
+        if f.established:
+            notes.append(f"You judged “{fact}” not established, but it is part of what shows "
+                         f"{elements}, and the evidence establishes it.")
+        else:
+            notes.append(f"You judged “{fact}” established, but the evidence does not "
+                         f"establish it, so it cannot carry {elements}.")
+    return tuple(notes)
