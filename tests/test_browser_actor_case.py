@@ -1,7 +1,7 @@
 """The actor-by-actor activity ("Which of these three people trafficked her?") in `make lab` at
 1366x768: the cells a module inserts, run by a student; the evidence and each person's panel
-render, a person is judged by clicking, and the feedback names the evidence. Screenshots go to
-test-artifacts/."""
+render, a fact is found and a person judged by clicking, and the feedback names the evidence.
+Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
@@ -48,6 +48,16 @@ def test_judge_the_driver_by_clicking(browser, lab, course_copy):  # noqa: F811 
         text = activity.evaluate(TEXT_JS)
         assert "The driver's statement to the police" in text
         assert not CODE_NAME.findall(text), CODE_NAME.findall(text)
+        # step 1: the driver's knowledge, found established on his payment (wrongly)
+        fact = activity.locator(".tc-finding").nth(4)
+        fact.scroll_into_view_if_needed()
+        fact.get_by_role("radio", name="Established", exact=True).check()
+        fact.get_by_role("checkbox", name="A phone payment, 13 March").check()
+        activity.get_by_role("button", name="Check the facts").click()
+        fact.locator(".tc-feedback").get_by_text(
+            re.compile("^Not quite: the answer is not established")).wait_for(timeout=30_000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        fact.screenshot(path=str(ARTIFACTS / "lab-actor-case-finding.png"))
         driver = activity.locator(".tc-actor").nth(1)
         driver.scroll_into_view_if_needed()
         driver.get_by_role("checkbox", name=re.compile(r"^Act:")).check()
@@ -58,7 +68,9 @@ def test_judge_the_driver_by_clicking(browser, lab, course_copy):  # noqa: F811 
         feedback.get_by_text(re.compile("^The driver: not quite")).wait_for(timeout=30_000)
         assert "Against it: The driver's statement to the police (statement)." in \
             feedback.text_content()
-        ARTIFACTS.mkdir(exist_ok=True)
+        # step 2 notes the fact found wrongly in step 1 that the driver's purpose draws on
+        assert "cannot carry the element Purpose of exploitation for the driver" in \
+            feedback.text_content()
         driver.screenshot(path=str(ARTIFACTS / "lab-actor-case-driver.png"))
         activity.locator(".tc-evidence").screenshot(
             path=str(ARTIFACTS / "lab-actor-case-evidence.png"))
