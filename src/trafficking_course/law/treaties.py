@@ -410,6 +410,35 @@ DECISIONS = {
 }
 
 
+#: Texts read for the engine's notes on return and on smuggling's aggravating circumstances,
+#: kept with where and when in tests/fixtures/sources/engine-notes-review-sources.md: the UN
+#: Convention against Torture, Art. 3(1) (a UK statutory instrument's schedule; the same words in
+#: Nowak, Birk and Monina's commentary); the Smuggling Protocol, Art. 6(3) (UNODC Education for
+#: Justice, Module 1, Box 13); the Human Rights Committee's General Comment No. 20, para. 9 (as
+#: quoted on bayefsky.com).
+RETURN_AND_AGGRAVATION = {
+    "Convention against Torture, Art. 3(1)": (
+        "1. No State Party shall expel, return (\u201crefouler\u201d) or extradite a person to "
+        "another State where there are substantial grounds for believing that he would be in "
+        "danger of being subjected to torture."
+    ),
+    "Human Rights Committee, General Comment No. 20 (1992), para. 9": (
+        "9. In the view of the Committee, States parties must not expose individuals to the "
+        "danger of torture or cruel, inhuman or degrading treatment or punishment upon return to "
+        "another country by way of their extradition, expulsion or refoulement."
+    ),
+    "Smuggling Protocol, Art. 6(3)": (
+        "3. Each State Party shall adopt such legislative and other measures as may be necessary "
+        "to establish as aggravating circumstances to the offences established in accordance "
+        "with paragraph 1 (a), (b) (i) and (c) of this article and, subject to the basic concepts"
+        " of its legal system, to the offences established in accordance with paragraph 2 (b) "
+        "and (c) of this article, circumstances: (a) That endanger, or are likely to endanger, "
+        "the lives or safety of the migrants concerned; or (b) That entail inhuman or degrading "
+        "treatment, including for exploitation, of such migrants."
+    ),
+}
+
+
 #: Every verbatim paragraph, for checking quotations.
 PARAGRAPHS: dict[str, str] = {
     **TRAFFICKING_ART2,
@@ -429,4 +458,5 @@ PARAGRAPHS: dict[str, str] = {
     **SUPPLEMENTARY_CONVENTION_1956,
     **SMUGGLING_AND_RESCUE,
     **DECISIONS,
+    **RETURN_AND_AGGRAVATION,
 }
