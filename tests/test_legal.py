@@ -74,8 +74,29 @@ def test_consent_to_a_job_is_not_consent_to_the_exploitation():
     a = assess({**ADULT_TRAFFICKING, "consented": True})
     assert a.facts.consent_scope == "travel_or_work"
     assert "consented_to" not in a.facts.to_dict()
+    # ... but the note does not say what the facts do not: it says they are silent on it
     text = note(a.trafficking, "consent_irrelevant").text
-    assert "not to the exploitation itself" in text and "one of the means" in text
+    assert text.startswith("The facts say the person agreed, but not to what.")
+    assert "not consent to the exploitation" in text and "one of the means" in text
+    stated = assess({**ADULT_TRAFFICKING, "consented": True, "consented_to": "travel_or_work"})
+    assert "not to the exploitation itself" in note(stated.trafficking, "consent_irrelevant").text
+
+
+def test_a_job_promised_and_prostitution_found_is_deception_and_consent_is_its_product():
+    # an adult promised a job and recruited for prostitution: the lie is the means (3(a)), and
+    # the agreement it won is evidence of that means, not a defence
+    job = {"acts": ["recruitment"], "means": ["deception"], "age": 24, "consented": True,
+           "purposes": ["prostitution_of_others"]}
+    a = assess(job)
+    assert a.verdict == "trafficking"
+    text = note(a.trafficking, "consent_irrelevant").text
+    assert "evidence of the means, not a defence" in text and "under eighteen" not in text
+    # a child: the note adds that no means is needed at all (3(c))
+    child = note(assess({**job, "age": 16}).trafficking, "consent_irrelevant").text
+    assert "no means is needed in any case (Art. 3(c))" in child
+    # the same adult with no means coded: the note points at the lie that would be a means
+    bare = note(assess({**job, "means": []}).trafficking, "consent_not_a_defence").text
+    assert "missing means" in bare and "that is deception, a means" in bare
 
 
 def test_consent_to_the_exploitation_itself_is_irrelevant_once_a_means_was_used():
@@ -158,6 +179,11 @@ def test_non_punishment_applies_to_offences_the_person_was_compelled_to_commit()
     assert a.verdict == "trafficking"  # the element verdicts stay the Protocol's
     n = note(a.trafficking, "non_punishment")
     assert "compelled to commit offences" in n.text and n.layer == "beyond"
+    # a possibility or an entitlement (Art. 26; Art. 8's words), never an automatic bar
+    assert "possibility of not imposing penalties" in n.text
+    assert "\u201centitled not to prosecute or impose penalties\u201d" in n.text
+    assert "not an automatic bar" in n.text
+    assert "2011/36/EU, Art. 8" in n.article
     assert "Art. 26" in n.article and "2011/36/EU, Art. 8" in n.article
     assert a.facts.to_dict()["compelled_offences"] is True
     assert "non_punishment" not in notes(assess(ADULT_TRAFFICKING).trafficking)
@@ -175,8 +201,14 @@ def test_a_smuggled_migrant_may_still_face_domestic_law_and_is_protected():
     assert note(a.smuggling, "migrant_protection").article == "Smuggling Protocol, Art. 16"
     refugee = note(a.smuggling, "refugee_protection")
     assert "Arts 31(1), 33(1)-(2)" in refugee.article and "Art. 19(1)" in refugee.article
-    # non-refoulement with its exceptions (Art. 33(2)), and Art. 3 ECHR without any
+    # non-refoulement with its exceptions (Art. 33(2)); without any under the Convention against
+    # Torture, the ICCPR as the Human Rights Committee reads it, and the ECHR, not only in Europe
     assert "unless Art. 33(2) applies" in refugee.text and "ECHR, Art. 3" in refugee.article
+    assert "Convention against Torture, Art. 3(1)" in refugee.article
+    assert "ICCPR, Art. 7 (Human Rights Committee, General Comment No. 20, para. 9)" in \
+        refugee.article
+    assert "without exception in Europe" not in refugee.text
+    assert "substantial grounds for believing" in refugee.text
     home = assess({**SMUGGLED, "destination_national_or_resident": True})
     assert not {"refugee_protection", "migrant_other_offences"} & notes(home.smuggling)
 
@@ -193,6 +225,26 @@ def test_helping_for_nothing_is_not_smuggling_but_domestic_and_eu_law_may_punish
     # facilitation
     assert "Schengen States such as Norway" in n.text and "law of the sea" in n.text
     assert "domestic_law_may_punish" not in notes(assess(SMUGGLED).smuggling)
+
+
+def test_a_landing_without_benefit_is_recorded_not_called_plain_procurement():
+    # a crew landing people it rescued: the facts record transport and landing; the engine
+    # hedges on "procurement of illegal entry" (Art. 3(a), (b)) and lets the benefit decide
+    landed = assess({"acts": ["transportation"], "age": 27, "illegal_entry": True,
+                     "entry_procured_by_another": True})
+    assert landed.verdict == "neither"
+    procurement = landed.smuggling.element("procurement")
+    assert procurement.met is True   # the facts as coded; the verdict does not change
+    assert procurement.reason.startswith("The facts record that someone else brought the "
+                                         "person in or arranged the entry.")
+    assert "arguably not a crossing" in procurement.reason and "no benefit" in \
+        procurement.reason
+    act = landed.trafficking.element("act").reason
+    assert "ordinary conduct" in act and "purpose of exploitation" in act
+    # paid smuggling keeps the plain reasons
+    paid = assess(SMUGGLED)
+    assert paid.smuggling.element("procurement").reason == \
+        "Someone else procured (arranged) the person's entry."
 
 
 CASES = [ADULT_TRAFFICKING, SMUGGLED,

@@ -50,6 +50,27 @@ def test_a_lie_about_a_routes_safety_is_not_a_means_because_a_purpose_is_ticked(
         assess({**lie, "means_used_for_act": True}).trafficking.element("means").reason
 
 
+def test_an_unlinked_lie_is_explained_by_the_missing_purpose_not_called_no_means():
+    # a lie that wins agreement to travel secures the act (deception is a means); where the
+    # purpose was not held, the reason points at the purpose; danger is Art. 6(3)(a)'s business
+    lie = {**ADULT, **SMUGGLED, "means_used_for_act": False, "purpose_at_time_of_act": False}
+    a = assess(lie)
+    assert a.verdict == "smuggling"
+    reason = a.trafficking.element("means").reason
+    assert "not a means of trafficking" not in reason
+    assert "would have secured the act, and would be a means" in reason
+    assert "missing for trafficking in any case is the purpose of exploitation" in reason
+    assert "Art. 6(3)(a)" in reason
+    # with the purpose held, the means is what is missing: no claim about the purpose
+    held = assess({**lie, "purpose_at_time_of_act": True}).trafficking.element("means").reason
+    assert "purpose of exploitation" not in held
+    # not smuggled for a benefit, or no lie: nothing about aggravating smuggling
+    free = {**lie, "benefit_to_procurer": False}
+    assert "6(3)" not in assess(free).trafficking.element("means").reason
+    threat = assess({**lie, "means": ["threat_of_force"]}).trafficking.element("means").reason
+    assert "6(3)" not in threat and "would be a means" not in threat
+
+
 def test_purpose_must_be_held_at_the_time_of_the_act():
     a = assess({**ADULT, "purpose_at_time_of_act": False})
     assert a.verdict == "neither"

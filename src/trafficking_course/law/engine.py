@@ -369,12 +369,16 @@ def _labels(keys: frozenset[str], vocabulary: dict[str, str]) -> str:
 
 
 def _act(f: Facts) -> Element:
-    return Element(
-        "act", ELEMENTS["trafficking"]["act"], bool(f.acts),
-        f"The facts show {_labels(f.acts, ACTS)}." if f.acts else
-        "No recruitment, transportation, transfer, harbouring or receipt of the person.",
-        f"{TP}, Art. 3(a)",
-    )
+    if not f.acts:
+        reason = "No recruitment, transportation, transfer, harbouring or receipt of the person."
+    elif f.purposes:
+        reason = f"The facts show {_labels(f.acts, ACTS)}."
+    else:   # moving or landing a person is ordinary conduct until a purpose joins it
+        reason = (f"The facts show {_labels(f.acts, ACTS)}. On its own that is ordinary "
+                  "conduct: it is part of trafficking only when done for the purpose of "
+                  "exploitation (and, for an adult, by one of the means).")
+    return Element("act", ELEMENTS["trafficking"]["act"], bool(f.acts), reason,
+                   f"{TP}, Art. 3(a)")
 
 
 def _purpose_labels(f: Facts) -> str:
@@ -405,12 +409,29 @@ def _purpose(f: Facts) -> Element:
     )
 
 
+def _smuggled_for_benefit(f: Facts) -> bool:
+    return f.entry_procured_by_another and f.illegal_entry and f.benefit_to_procurer
+
+
 def _unlinked_means(f: Facts) -> str:
-    return (f"The facts show {_labels(f.means, MEANS)}, but it was not used to secure the act: "
-            "Art. 3(a) asks for the act \u201cby means of\u201d it. A lie or a threat that did "
-            "not serve to recruit, move, transfer, harbour or receive the person for "
-            "exploitation (a lie about how safe a route is, say) is not a means of "
-            "trafficking.")
+    """Why a means the facts name is not the means element: the facts say it did not secure the
+    act. A lie that won the person's agreement to go would have secured it; where the purpose of
+    exploitation is missing too, that is what decides."""
+    text = (f"The facts show {_labels(f.means, MEANS)}, but say it was not used to secure the "
+            "act: Art. 3(a) asks for the act \u201cby means of\u201d it.")
+    lie = bool(f.means & {"deception", "fraud"})
+    if lie:
+        text += (" A lie that won the person's agreement to be recruited or to travel would have "
+                 "secured the act, and would be a means.")
+    if not f.purposes or f.purpose_at_time_of_act is False:
+        text += (" What is missing for trafficking in any case is the purpose of exploitation, "
+                 "held when the act was done.")
+    if lie and _smuggled_for_benefit(f):
+        text += (" A lie that hid a danger on the journey matters under the Smuggling Protocol: "
+                 "States must treat circumstances that endanger, or are likely to endanger, the "
+                 "lives or safety of the migrants as aggravating the smuggling offence (Smuggling "
+                 "Protocol, Art. 6(3)(a)).")
+    return text
 
 
 def _means(f: Facts) -> Element:
@@ -489,6 +510,11 @@ _CONSENT_WITH_MEANS = {
     "be irrelevant, because one of the means was used.",
     "exploitation": "The person agreed to the exploitation itself, but that consent is "
     "irrelevant, because one of the means was used.",
+    # consented, but the facts do not say to what (consented_to omitted)
+    "unstated": "The facts say the person agreed, but not to what. Art. 3(b) speaks of consent "
+    "\u201cto the intended exploitation\u201d: agreeing to travel or to a job as it was "
+    "described is not consent to the exploitation. Whatever the person agreed to, the "
+    "agreement is irrelevant here, because one of the means was used.",
 }
 
 _CONSENT_WITHOUT_MEANS = {
@@ -499,7 +525,34 @@ _CONSENT_WITHOUT_MEANS = {
     "this is not trafficking of an adult under the Protocol. The reason is the missing means, "
     "not the consent: the Protocol has no consent defence, and Art. 3(b) only sets consent "
     "aside where a means was used.",
+    "unstated": "The facts say the person agreed, but not to what. What keeps this outside the "
+    "definition for an adult is the missing means, not that agreement: the Protocol has no "
+    "consent defence.",
 }
+
+#: Added to a consent note where the means include a lie, or the person is a child.
+_CONSENT_LIE = (" An agreement won by a false promise (a job that was not what it was said to "
+                "be, say) is what the deception or fraud secured: evidence of the means, not a "
+                "defence.")
+_CONSENT_NO_LIE = (" If the agreement was won by a false promise about the job or the journey, "
+                   "that is deception, a means, and the answer changes.")
+_CONSENT_CHILD = " For a person under eighteen no means is needed in any case (Art. 3(c))."
+
+
+def _consent_key(f: Facts) -> str:
+    return "unstated" if f.consented_to is None else str(f.consent_scope)
+
+
+def _consent_with_means(f: Facts) -> str:
+    text = _CONSENT_WITH_MEANS[_consent_key(f)]
+    if f.consent_scope != "exploitation" and f.effective_means & {"deception", "fraud"}:
+        text += _CONSENT_LIE
+    return text + (_CONSENT_CHILD if f.is_child else "")
+
+
+def _consent_without_means(f: Facts) -> str:
+    text = _CONSENT_WITHOUT_MEANS[_consent_key(f)]
+    return text + (_CONSENT_NO_LIE if f.consent_scope != "exploitation" else "")
 
 #: The notes on trafficking, one rule per row, in the order a student reads them.
 TRAFFICKING_NOTES: tuple[NoteRule, ...] = (
@@ -516,7 +569,7 @@ TRAFFICKING_NOTES: tuple[NoteRule, ...] = (
     # agreed to (Facts.consent_scope), then whether a means was used.
     NoteRule("consent_irrelevant",
              lambda c: c.f.consented and c.act_and_purpose and bool(c.means),
-             lambda f: _CONSENT_WITH_MEANS[str(f.consent_scope)], f"{TP}, Art. 3(b)"),
+             _consent_with_means, f"{TP}, Art. 3(b)"),
     NoteRule("consent_child",
              lambda c: (c.f.consented and c.act_and_purpose and not c.means
                         and bool(c.f.is_child)),
@@ -526,7 +579,7 @@ TRAFFICKING_NOTES: tuple[NoteRule, ...] = (
     NoteRule("consent_not_a_defence",
              lambda c: (c.f.consented and c.act_and_purpose and not c.means and c.adult
                         and not c.established),
-             lambda f: _CONSENT_WITHOUT_MEANS[str(f.consent_scope)], f"{TP}, Art. 3(a), (b)"),
+             _consent_without_means, f"{TP}, Art. 3(a), (b)"),
     NoteRule("means_stage",
              lambda c: bool(c.f.means_stage and c.means),
              lambda f: _STAGE_TEXT[str(f.means_stage)], f"{TP}, Art. 3(a)"),
@@ -571,10 +624,12 @@ TRAFFICKING_NOTES: tuple[NoteRule, ...] = (
     NoteRule("non_punishment",
              lambda c: c.established and c.f.compelled_offences,
              lambda f: "Non-punishment: the person was compelled to commit offences as a direct "
-             "consequence of being trafficked. The Protocol has no rule on this, but the Council "
-             "of Europe Convention requires States to provide for the possibility of not "
-             "imposing penalties for such offences, and EU law entitles authorities not to "
-             "prosecute or punish them.",
+             "consequence of being trafficked. The Protocol has no rule on this. The Council of "
+             "Europe Convention requires States to provide for the possibility of not imposing "
+             "penalties for such offences, and EU law requires Member States to ensure that "
+             "their authorities are \u201centitled not to prosecute or impose penalties\u201d "
+             "for them: a discretion for the prosecutor or court, case by case, not an automatic "
+             "bar to prosecution.",
              "Council of Europe Convention on Action against Trafficking in Human Beings, "
              "Art. 26; Directive 2011/36/EU, Art. 8", "beyond"),
     NoteRule("non_punishment_needs_trafficking",
@@ -617,9 +672,7 @@ def _smuggling_elements(f: Facts) -> tuple[Element, ...]:
     labels, art = ELEMENTS["smuggling"], f"{SP}, Art. 3(a)"
     procured, benefit = f.entry_procured_by_another, f.benefit_to_procurer
     return (
-        Element("procurement", labels["procurement"], procured,
-                "Someone else procured (arranged) the person's entry." if procured
-                else "Nobody else procured the person's entry into another State.", art),
+        Element("procurement", labels["procurement"], procured, _procurement_reason(f), art),
         Element("benefit", labels["benefit"], benefit,
                 "The one who arranged it did so in order to obtain a financial or other "
                 "material benefit." if benefit else "Nobody arranged the entry in order to "
@@ -631,6 +684,22 @@ def _smuggling_elements(f: Facts) -> tuple[Element, ...]:
                 f"{SP}, Art. 3(a), (b)"),
         _nationality(f, labels["not_national_or_resident"], art),
     )
+
+
+def _procurement_reason(f: Facts) -> str:
+    """Procurement as the facts record it; where nobody sought a benefit (a family member, a
+    crew landing people it rescued), a hedge: whether that help procured an illegal entry at
+    all need not be settled, since the benefit element decides."""
+    if not f.entry_procured_by_another:
+        return "Nobody else procured the person's entry into another State."
+    if f.benefit_to_procurer:
+        return "Someone else procured (arranged) the person's entry."
+    return ("The facts record that someone else brought the person in or arranged the entry. "
+            "Not all such help is clearly procurement of an illegal entry: a landing at a place "
+            "of safety after a rescue at sea, for example, where the authorities direct or allow "
+            "it, is arguably not a crossing \u201cwithout complying with the necessary "
+            "requirements\u201d (Art. 3(b)). The verdict does not turn on it here, because no "
+            "benefit was sought.")
 
 
 def _nationality(f: Facts, label: str, art: str) -> Element:
@@ -696,10 +765,17 @@ SMUGGLING_NOTES: tuple[NoteRule, ...] = (
              "for the illegal entry; and no refugee may be returned to a place where their life "
              "or freedom would be threatened, unless Art. 33(2) applies (a danger to the "
              "security of the country, or a final conviction of a particularly serious crime "
-             "and a danger to the community). Return to a real risk of torture or inhuman or "
-             "degrading treatment is barred without exception in Europe (ECHR, Art. 3). "
-             "Nothing in the Smuggling Protocol affects these rules.",
-             f"Refugee Convention (1951), Arts 31(1), 33(1)-(2); ECHR, Art. 3; {SP}, Art. 19(1)",
+             "and a danger to the community). Human rights law protects everyone, refugee or "
+             "not, and admits no such exception: no State party may return a person where there "
+             "are substantial grounds for believing they would be in danger of torture (UN "
+             "Convention against Torture, Art. 3); the Human Rights Committee reads the ICCPR "
+             "(Art. 7) as forbidding return to a danger of torture or cruel, inhuman or "
+             "degrading treatment; and in Europe the ECHR (Art. 3) forbids return to a real risk "
+             "of torture or inhuman or degrading treatment. Nothing in the Smuggling Protocol "
+             "affects these rules.",
+             "Refugee Convention (1951), Arts 31(1), 33(1)-(2); Convention against Torture, "
+             "Art. 3(1); ICCPR, Art. 7 (Human Rights Committee, General Comment No. 20, para. 9); "
+             f"ECHR, Art. 3; {SP}, Art. 19(1)",
              "beyond"),
 )
 
