@@ -117,11 +117,15 @@ def test_going_home_is_judged_for_her_and_her_friend_is_smuggled_in_the_pair():
     assert friend.facts.benefit_to_procurer and friend.facts.illegal_entry
 
 
-def test_a_lie_about_the_sea_is_not_a_means_of_trafficking():
+def test_a_lie_about_the_sea_lacks_the_purpose_not_the_means():
+    """The lie got her into the dinghy, so it is a means used for the act; what is missing is a
+    purpose of exploitation held when she was moved. The endangerment aggravates the smuggling."""
     s = BANK.get("a-lie-about-the-sea")
-    assert "deception" in s.facts.means and s.facts.means_used_for_act is False
+    assert "deception" in s.facts.means and s.facts.means_used_for_act is not False
+    assert any("means" in e.shows and e.id == "voice-message" for e in s.evidence)
     assert s.facts.purposes and s.facts.purpose_at_time_of_act is False
     assert s.expected_verdict == "smuggling" and s.question
+    assert "Art. 6(3)(a)" in s.explanation
 
 
 def test_the_classifier_shows_the_evidence_and_whose_case_it_is():
