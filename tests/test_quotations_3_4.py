@@ -101,6 +101,26 @@ INLINE = {
          "assisting, or facilitating their own or others' illegal entry or stay, as long as they "
          "were the ones being smuggled, or if they took these actions to secure their own, their "
          "family's, or others' entry for humanitarian reasons", "modules-3-4-round4-sources.md"),
+        ("Since protection against the treatment prohibited by Article 3 is absolute, that "
+         "provision imposes an obligation not to extradite or expel any person who, in the "
+         "receiving country, would run the real risk of being subjected to such treatment. As the "
+         "Court has repeatedly held, there can be no derogation from that rule",
+         "smuggling-round-2026-12-08.md"),
+        ("or extradite a person to another State where there are substantial grounds for "
+         "believing that he would be in danger of being subjected to torture",
+         "smuggling-round-2026-12-08.md"),
+        ("in the most extreme cases", "smuggling-round-2026-12-08.md"),
+        ("vesentlig uriktige eller åpenbart villedende opplysninger",
+         "smuggling-round-2026-12-08.md"),
+        ("the applicants were under the continuous and exclusive de jure and de facto control of "
+         "the Italian authorities", "smuggling-round-2026-12-08.md"),
+        ("the consequence of their own conduct", "smuggling-round-2026-12-08.md"),
+        ("A Carte Blanche to Push Backs at EU External Borders?", "smuggling-round-2026-12-08.md"),
+        ("reflect the approval of Adimi by the Appellate Committee of this House in a case called "
+         "Asfaw", "smuggling-round-2026-12-08.md"),
+        ("the drafting and proper meaning of Article 31(1)", "smuggling-round-2026-12-08.md"),
+        ("the error of the living instrument interpretation advanced by the majority",
+         "smuggling-round-2026-12-08.md"),
     ],
 }
 
