@@ -41,6 +41,7 @@ from trafficking_course.datasets.summaries import (
     form_shares,
     sex_age_group,
     share_by_group,
+    share_table,
 )
 
 __all__ = [
@@ -50,5 +51,5 @@ __all__ = [
     "form_shares", "load", "load_ctdc",
     "package", "package_path", "readable", "resource", "resource_names", "resource_path",
     "sex_age_group",
-    "share_by_group", "source_line", "sources_table", "validate_all",
+    "share_by_group", "share_table", "source_line", "sources_table", "validate_all",
 ]

@@ -1,4 +1,4 @@
-"""Summaries of CTDC case records that the analysis notebooks show."""
+"""Summaries the notebooks show: CTDC case records, and the Global Report's shares as tables."""
 
 from __future__ import annotations
 
@@ -120,3 +120,21 @@ def ctdc_source_line(frame: pd.DataFrame) -> str:
                 "not real cases")
     return (f"Source: {name}, Counter Trafficking Data Collaborative (CTDC, IOM), "
             "used under the CTDC terms of use")
+
+
+def share_table(frame: pd.DataFrame, index: str, columns: list[str],
+                value: str = "share_percent", approximate: str = "approximate") -> pd.DataFrame:
+    """Shares as a table to read: one row per `index` value, one column per `columns` value,
+    each cell the share as its source gives it: '59', or 'about 34' where the `approximate`
+    column says the source gave it only roughly ("one victim out of three"); a share the
+    sources did not give is an empty cell, never a zero. Pass the result to readable()."""
+    for col in (index, *columns, value):
+        if col not in frame.columns:
+            raise DataError(f"a table of shares needs the column {col!r}",
+                            file=frame.attrs.get("resource"), field=col)
+    rough = (frame[approximate].fillna(False).astype(bool) if approximate in frame.columns
+             else pd.Series(False, index=frame.index))
+    shown = [("about " if about else "") + f"{share:g}"
+             for share, about in zip(frame[value], rough, strict=True)]
+    table = frame.assign(**{value: shown}).pivot(index=index, columns=columns, values=value)
+    return table.fillna("")
