@@ -131,7 +131,8 @@ def test_every_source_of_the_table_is_cited_in_module_6_or_module_8():
             "stockholm-street-survey-2014": "Prostitution in Sweden 2014",
             "pro-sentret-violence-survey": "Farlige forbindelser",
             "ma-and-others-v-france": "M.A. and Others v. France",
-            "northern-ireland-review-2019": "Ellison"}
+            "northern-ireland-review-2019": "Ellison",
+            "vista-analyse-2014-30": "Vista Analyse", "ciacci-sweden-rape": "Ciacci"}
     ids = {i.id for i in load_debate(DEBATE).items}
     assert ids == set(keys), ids ^ set(keys)
     missing = [k for k, word in keys.items() if word not in text]
