@@ -116,8 +116,8 @@ INLINE = {
          "the Italian authorities", "smuggling-round-2026-12-08.md"),
         ("the consequence of their own conduct", "smuggling-round-2026-12-08.md"),
         ("A Carte Blanche to Push Backs at EU External Borders?", "smuggling-round-2026-12-08.md"),
-        ("reflect the approval of Adimi by the Appellate Committee of this House in a case called "
-         "Asfaw", "smuggling-round-2026-12-08.md"),
+        ("the approval of Adimi by the Appellate Committee of this House in a case called Asfaw",
+         "smuggling-round-2026-12-08.md"),
         ("the drafting and proper meaning of Article 31(1)", "smuggling-round-2026-12-08.md"),
         ("the error of the living instrument interpretation advanced by the majority",
          "smuggling-round-2026-12-08.md"),
