@@ -317,8 +317,9 @@ def copy_course(name: str, home: Path, source: Path, roster: Roster,
         (home / MARKER).write_text("the course was copied here on the first start; its "
                                    "notebooks are brought up to date at every start\n")
     entry = pwd.getpwnam(name)
-    for path in [home, *home.rglob("*")]:
-        os.lchown(path, entry.pw_uid, entry.pw_gid)
+    for path in [home, *home.rglob("*")]:  # what was copied or merged in now belongs to root
+        if path.lstat().st_uid != entry.pw_uid:
+            os.lchown(path, entry.pw_uid, entry.pw_gid)
     return first
 
 

@@ -23,6 +23,7 @@ student's request to the instructor's server, and so to the formgrader in it, is
 JupyterHub (a user's token grants access to their own server only).
 """
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -113,11 +114,16 @@ c.Spawner.start_timeout = int(os.environ.get("HUB_START_TIMEOUT", "180"))
 c.Spawner.http_timeout = int(os.environ.get("HUB_START_TIMEOUT", "180"))
 
 
-def pre_spawn_hook(spawner):
-    """Copy the course into the account's home (first start only) and set its environment."""
+async def pre_spawn_hook(spawner):
+    """Copy the course into the account's home (first start only) and set its environment.
+
+    The copy (and the merge of the course's corrections) runs in a worker thread, so that the
+    hub goes on answering other students' logins meanwhile instead of doing one copy at a time.
+    """
     name = spawner.user.name
     # the course's version as it is now, even if `make hub` elsewhere switches to a newer one
-    accounts.copy_course(name, state.home(name), state.course.resolve(), roster, state.exchange)
+    await asyncio.to_thread(accounts.copy_course, name, state.home(name),
+                            state.course.resolve(), roster, state.exchange)
     spawner.environment.update(accounts.server_environment(state, name, roster))
 
 
