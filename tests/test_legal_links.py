@@ -35,7 +35,7 @@ def test_old_fact_sets_keep_their_verdicts_and_an_omitted_link_means_a_stated_on
 LINKED = {"a-lie-about-the-sea"}
 
 
-def test_a_lie_about_a_routes_safety_is_not_a_means_because_a_purpose_is_ticked():
+def test_a_means_that_did_not_secure_the_act_is_not_the_means_element():
     lie = {**ADULT, **SMUGGLED, "means_used_for_act": False}
     a = assess(lie)
     assert a.verdict == "smuggling"

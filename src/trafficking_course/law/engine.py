@@ -497,7 +497,10 @@ class NoteRule:
 
 
 _STAGE_TEXT = {
-    "recruitment": "Forced to start: the means were used to get the person into the situation.",
+    "recruitment": "Forced to start, as a matter of timing: the means were used to get the "
+    "person into the situation. In the lecture's fuller sense (no real option but to become "
+    "involved) forced to start is closest to the abuse of a position of vulnerability; a lie "
+    "hides what the person is choosing rather than taking the choice away.",
     "destination": "Forced to stay on: the means were used to keep the person from leaving; an "
     "act such as harbouring or receipt can meet the act element there.",
     "both": "Forced to start and forced to stay on: means were used at recruitment and at the "
