@@ -11,6 +11,7 @@ Settings come from the environment:
   HUB_API_PORT  the hub's internal API port (default HUB_PORT + 81)
   HUB_PROXY_API_PORT  configurable-http-proxy's API port (default HUB_PORT + 1)
   HUB_PROXY     configurable-http-proxy's command (default: the one on PATH)
+  HUB_ZYGOTE    0 to start each server as a new Python instead of forking it warm (default 1)
   HUB_AUTH      lti13 for login from the LMS (then HUB_LTI_ISSUER, HUB_LTI_CLIENT_ID,
                 HUB_LTI_AUTHORIZE_URL, HUB_LTI_JWKS_URL: the platform's), else PAM
 
@@ -103,7 +104,11 @@ c.JupyterHub.load_roles = [
 ]
 
 # -- each account's server: JupyterLab on its home, the course copied in on first start ------
-c.JupyterHub.spawner_class = "localprocess"
+# JupyterHub's LocalProcessSpawner, each server forked by a zygote that has its modules imported
+# already (hub/zygote.py, hub/spawner.py); HUB_ZYGOTE=0 starts every server as a new Python
+c.JupyterHub.spawner_class = "trafficking_course.hub.spawner.ZygoteSpawner"
+if os.environ.get("HUB_ZYGOTE", "1") != "0":
+    c.ZygoteSpawner.zygote_socket = str(state.private / "zygote.sock")
 # No terminal for the servers: on the hub's Ctrl-C, JupyterHub interrupts each server, and a
 # server reading a terminal would ask "Shut down this Jupyter server?" and carry on instead.
 c.LocalProcessSpawner.popen_kwargs = {"stdin": subprocess.DEVNULL}
