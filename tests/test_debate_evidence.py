@@ -29,19 +29,29 @@ def _write(tmp_path: Path, doc: dict) -> Path:
     return tmp_path
 
 
-def test_each_position_has_the_same_number_of_items_and_every_item_its_caveats():
+def test_each_position_has_its_evidence_and_every_item_its_caveats():
+    """Each position has several rows, but the counts need not match: a row is added because it
+    is a distinct piece of evidence, not to balance the count (review m6, finding 10: matching
+    counts had put a court's ruling and a repeated measurement in the table as evidence)."""
     debate = load_debate(DEBATE)
     counts = {p.id: len(debate.items_of(p.id)) for p in debate.positions}
-    assert len(set(counts.values())) == 1 and min(counts.values()) >= 4, counts
+    assert min(counts.values()) >= 4, counts
     for item in debate.items:
         assert item.authorship and item.objection and item.reply and item.left_standing
 
 
-def test_the_rows_alternate_and_each_ends_with_what_is_left_standing():
+def test_no_court_ruling_is_counted_as_evidence_and_a_repeat_says_so():
+    items = {i.id: i for i in load_debate(DEBATE).items}
+    assert not any("ECtHR" in i.source or "judgment of" in i.source for i in items.values())
+    assert "not independent evidence" in items["stockholm-street-survey-2014"].left_standing
+
+
+def test_the_rows_alternate_while_both_positions_have_rows():
     debate = load_debate(DEBATE)
     rows = debate_rows(debate)
     labels = [r[0] for r in rows]
-    assert all(a != b for a, b in zip(labels, labels[1:], strict=False)), labels
+    paired = 2 * min(len(debate.items_of(p.id)) for p in debate.positions)
+    assert all(a != b for a, b in zip(labels[:paired], labels[1:paired], strict=False)), labels
     assert COLUMNS[-1] == "What is left standing"
     assert [r[-1] for r in rows] == [i.left_standing for i in debate.interleaved()]
 
@@ -104,12 +114,10 @@ def test_the_table_holds_the_evidence_module_8_uses_with_its_objections():
     """Review m56 round 2, finding 1: the items module 8 discusses are in the shared file, and the
     critiques module 8 names are the objections to them, not separate rows."""
     items = {i.id: i for i in load_debate(DEBATE).items}
-    assert {"pro-sentret-violence-survey", "stockholm-street-survey-2014",
-            "ma-and-others-v-france"} <= set(items)
+    assert {"pro-sentret-violence-survey", "stockholm-street-survey-2014"} <= set(items)
     assert "Dodillet" in items["sou-2010-49"].objection
     assert "Kvinnefronten" in items["amnesty-norway"].objection
     assert "cannot tell whether" in items["pro-sentret-violence-survey"].objection
-    assert "not whether it works" in items["ma-and-others-v-france"].objection
     platt = items["platt-repressive-policing"]
     assert "only through its definitions and qualitative studies" in platt.objection
     attitudes = items["attitudes-buyer-bans"]
@@ -130,10 +138,21 @@ def test_every_source_of_the_table_is_cited_in_module_6_or_module_8():
             "attitudes-buyer-bans": "Jonsson", "amnesty-norway": "Crushing",
             "stockholm-street-survey-2014": "Prostitution in Sweden 2014",
             "pro-sentret-violence-survey": "Farlige forbindelser",
-            "ma-and-others-v-france": "M.A. and Others v. France",
             "northern-ireland-review-2019": "Ellison",
             "vista-analyse-2014-30": "Vista Analyse", "ciacci-sweden-rape": "Ciacci"}
     ids = {i.id for i in load_debate(DEBATE).items}
     assert ids == set(keys), ids ^ set(keys)
     missing = [k for k, word in keys.items() if word not in text]
     assert not missing, missing
+
+
+def test_the_authorship_caveats_are_dated_and_funded_as_read():
+    """Review m6 finding 9 and the module 8 review: the Lancet series' funders are named, and
+    Amnesty's decision is dated to August 2015, before its Norway report."""
+    items = {i.id: i for i in load_debate(DEBATE).items}
+    shannon = items["shannon-decriminalisation-model"].authorship
+    assert "Gates" in shannon and "UNFPA" in shannon and "not checked" not in shannon
+    assert "August 2015" in items["amnesty-norway"].authorship
+    ciacci = items["ciacci-sweden-rape"]
+    assert "sex tourism" in ciacci.finding and "year effects" in ciacci.objection
+    assert "reported rapes" in ciacci.reply
