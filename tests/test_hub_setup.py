@@ -211,6 +211,32 @@ def test_the_cpu_table_shares_out_the_hub_and_adds_up():
     assert rows["total"] == f"{len(bench.CPU_PARTS) + 3:.2f}"
 
 
+def test_the_report_sets_the_two_ways_of_starting_servers_side_by_side():
+    from trafficking_course.hub import bench
+
+    def mode(label, ready, zygote_cpu):
+        runs = [bench.StudentRun(f"s{i}", ready_s=ready + i, module_s=5.0, pss_mb=100.0,
+                                 rss_mb=150.0, cpu=dict.fromkeys(bench.CPU_PARTS, 1.0))
+                for i in range(4)]
+        runs.append(bench.StudentRun("s9", error="login refused"))
+        machine = {"cores": 2, "students": 5, "load": 0.5, "cells": 7, "wall_s": 60,
+                   "cpu_hub_s": 4.0, "cpu_proxy_s": 0.0, "cpu_machine_s": 50,
+                   "cpu_zygote_s": zygote_cpu, "zygote_pss_mb": 40.0 if zygote_cpu else 0}
+        return bench.ModeRun(label, runs, machine)
+
+    text = bench.report([mode("a new Python for each server", 40.0, 0.0),
+                         mode("forked warm by the zygote", 10.0, 8.0)])
+    table = {line.split(" | ")[0].lstrip("| "): line.split(" | ")[1:] for line in
+             text.splitlines() if line.startswith("| ") and "---" not in line}
+    assert table["time from login to a ready JupyterLab (s)"] == ["41.5 / 43.0",
+                                                                   "11.5 / 13.0 |"]
+    # 5 parts of 1.0 each, the hub's 4.0 over 4 students, and the zygote's 8.0 over 4
+    assert table["CPU seconds per student, all parts (median)"] == ["6.00", "8.00 |"]
+    assert "the zygote (its imports once, the forks; shared out) | 2.00" in text
+    assert text.count("Failures: s9: login refused") == 2
+    assert "The zygote itself held 40 MiB (PSS), 10.0 MiB per student." in text
+
+
 def test_a_corrected_course_reaches_a_students_home_and_keeps_their_answers(tmp_path):
     """On the hub, every start brings the course's corrections into the home's notebooks (the
     same three-way merge as `make lab`); the student's edits and answers survive."""

@@ -43,13 +43,13 @@ def serve(state: accounts.HubState) -> None:
 def bench(students: int, output: Path | None) -> int:
     from . import bench as hubbench
 
-    runs, machine = hubbench.bench(students)
-    text = hubbench.report(runs, machine)
+    modes = hubbench.bench(students)
+    text = hubbench.report(modes)
     print(text)
     if output:
         with output.open("a") as fh:
             fh.write("\n" + text)
-    return 0 if all(not r.error for r in runs) else 1
+    return 0 if all(not r.error for m in modes for r in m.runs) else 1
 
 
 def main(argv: list[str] | None = None) -> int:

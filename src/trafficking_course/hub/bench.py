@@ -27,6 +27,7 @@ import nbformat
 from ..errors import HubError
 from . import accounts, environment
 from .client import HubProcess, HubUser
+from .zygote import SERVER_NAME
 
 MODULE = Path("course/01-definitions.ipynb")
 BENCH_STATE = Path("/srv/trafficking-course-bench")
@@ -76,7 +77,9 @@ def cpu_by_kind(user: str) -> dict[str, float]:
     for proc in _processes_of(user):
         try:
             cmd = (proc / "cmdline").read_bytes()
-            kind = "kernel" if b"ipykernel" in cmd else "server" if b"singleuser" in cmd else ""
+            # a server the zygote forked keeps the zygote's command line, under its own name
+            server = b"singleuser" in cmd or (proc / "comm").read_text().strip() == SERVER_NAME
+            kind = "kernel" if b"ipykernel" in cmd else "server" if server else ""
             if kind:
                 found[kind] += cpu_of(proc.name)
         except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
@@ -141,38 +144,53 @@ def _one_student(base: str, password: str, run: StudentRun, cells: list[str],
     return run
 
 
-def bench(students: int = 20) -> tuple[list[StudentRun], dict]:
-    """Run the benchmark on a hub of its own (prefix bench-); the per-student runs and figures.
+#: How the servers are started, compared side by side in one run (the hub's HUB_ZYGOTE).
+MODES = (("a new Python for each server", "0"), ("forked warm by the zygote", "1"))
+
+
+@dataclass
+class ModeRun:
+    label: str
+    runs: list[StudentRun]
+    machine: dict
+
+
+def bench(students: int = 20) -> list[ModeRun]:
+    """Run the benchmark on a hub of its own (prefix bench-), once per spawn mode (MODES).
 
     Its state sits beside the default hub's (BENCH_STATE, default
     /srv/trafficking-course-bench): the accounts' Python is kept for the next run, the
-    accounts and their homes are removed after each.
+    accounts and their homes are removed after each mode, so both start from a first login.
     """
     repo = environment.checkout()
     roster = accounts.Roster("bench-", tuple(f"s{i:03d}" for i in range(1, students + 1)))
     state = accounts.HubState(Path(os.environ.get("BENCH_STATE", BENCH_STATE)))
-    password = "bench-" + os.urandom(6).hex()
-    runs = [StudentRun(n) for n in roster.students]
-    machine: dict = {"cores": os.cpu_count(), "students": students,
-                     "load": os.getloadavg()[0]}
     accounts.require_root()
     accounts.prepare_folders(state)
     environment.prepare_environment(state, repo)
-    try:
-        accounts.prepare_accounts(state, roster, password, accounts=roster.students)
-        proc = HubProcess(state, state.private / "hub.log", repo / PROXY,
-                          env={"HUB_PREFIX": roster.prefix,
-                               "HUB_STUDENTS": ",".join(roster.student_names)},
-                          password=password).wait()
+    results = []
+    for label, zygote_flag in MODES:
+        accounts.prepare_folders(state)
+        runs = [StudentRun(n) for n in roster.students]
+        machine: dict = {"cores": os.cpu_count(), "students": students,
+                         "load": os.getloadavg()[0]}
+        password = "bench-" + os.urandom(6).hex()
         try:
-            _measure(proc, runs, module_cells(repo), machine)
+            accounts.prepare_accounts(state, roster, password, accounts=roster.students)
+            proc = HubProcess(state, state.private / "hub.log", repo / PROXY,
+                              env={"HUB_PREFIX": roster.prefix, "HUB_ZYGOTE": zygote_flag,
+                                   "HUB_STUDENTS": ",".join(roster.student_names)},
+                              password=password).wait()
+            try:
+                _measure(proc, runs, module_cells(repo), machine)
+            finally:
+                proc.stop()
         finally:
-            proc.stop()
-    finally:
-        accounts.remove_accounts(state)
-        for folder in (state.homes, state.exchange, state.private):
-            shutil.rmtree(folder, ignore_errors=True)
-    return runs, machine
+            accounts.remove_accounts(state)
+            for folder in (state.homes, state.exchange, state.private):
+                shutil.rmtree(folder, ignore_errors=True)
+        results.append(ModeRun(label, runs, machine))
+    return results
 
 
 def _measure(proc: HubProcess, runs: list[StudentRun], cells: list[str], machine: dict) -> None:
@@ -180,6 +198,8 @@ def _measure(proc: HubProcess, runs: list[StudentRun], cells: list[str], machine
         for run in runs:
             run.pss_mb, run.rss_mb = memory_of(run.name)
         machine["used_mb_all_active"] = _used_mb() - machine["used_mb_before"]
+        zygote = _zygote_pid(proc.proc.pid)
+        machine["zygote_pss_mb"] = _pss_mb(zygote) if zygote else 0.0
 
     machine["used_mb_before"] = _used_mb()
     barrier = threading.Barrier(len(runs), action=measure)
@@ -191,7 +211,31 @@ def _measure(proc: HubProcess, runs: list[StudentRun], cells: list[str], machine
     machine["cpu_machine_s"] = _machine_busy_s() - busy
     machine["cpu_hub_s"] = cpu_of(proc.proc.pid) - hub_before
     machine["cpu_proxy_s"] = cpu_of(_proxy_pid(proc.proc.pid)) - proxy_before
+    zygote = _zygote_pid(proc.proc.pid)  # started with the first login, so all of it counts
+    machine["cpu_zygote_s"] = cpu_of(zygote) if zygote else 0.0
     machine["cells"] = len(cells)
+
+
+def _zygote_pid(hub_pid: int) -> int | None:
+    """The hub's zygote (hub/zygote.py), if it started one."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == hub_pid and b"trafficking_course.hub.zygote" in \
+                    (proc / "cmdline").read_bytes():
+                return int(proc.name)
+        except (OSError, ValueError, IndexError):
+            continue
+    return None
+
+
+def _pss_mb(pid: int) -> float:
+    for line in (Path("/proc") / str(pid) / "smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def _proxy_pid(hub_pid: int) -> int:
@@ -214,51 +258,86 @@ def _used_mb() -> float:
     return kib / 1024
 
 
-def report(runs: list[StudentRun], machine: dict) -> str:
-    """The result as a Markdown section for BENCHMARKS.md."""
-    ok = [r for r in runs if not r.error]
-    if not ok:
-        return "bench-hub: every student failed: " + "; ".join(r.error for r in runs[:3])
+def _stat(values: list[float]) -> str:
+    return f"{statistics.median(values):.1f} / {max(values):.1f}"
 
-    def stat(values: list[float]) -> str:
-        return f"{statistics.median(values):.1f} / {max(values):.1f}"
 
+def report(modes: list[ModeRun]) -> str:
+    """The result as a Markdown section for BENCHMARKS.md: the spawn modes side by side."""
+    first = modes[0].machine
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    header = " | ".join(m.label for m in modes)
     lines = [
-        f"## Class hub: {machine['students']} simulated students at once ({when})",
+        f"## Class hub: {first['students']} simulated students at once, two ways of starting "
+        f"their servers side by side ({when})",
         "",
-        f"`make bench-hub` on this machine ({machine['cores']} cores, load average "
-        f"{machine.get('load', 0):.1f} at the start): each student logs in "
-        "through the hub's form, starts a server and runs module 1's "
-        f"{machine['cells']} code cells through the kernel API, all at the same time.",
+        f"`make bench-hub` on this machine ({first['cores']} cores; load average "
+        + ", ".join(f"{m.machine.get('load', 0):.1f}" for m in modes)
+        + " at the start of each mode): each student logs in through the hub's form, starts a "
+        f"server and runs module 1's {first.get('cells', 0)} code cells through the kernel "
+        "API, all at the same time; then the same with the other way of starting servers "
+        "(new accounts and homes each time, the same hub Python).",
         "",
-        "| measure | median / worst |",
-        "| --- | --- |",
-        f"| time from login to a ready JupyterLab (s) | {stat([r.ready_s for r in ok])} |",
-        f"| time to run module 1's code cells (s) | {stat([r.module_s for r in ok])} |",
-        f"| memory per active student, server + kernel, PSS (MiB) | "
-        f"{stat([r.pss_mb for r in ok])} |",
-        f"| the same as RSS, shared pages counted in full (MiB) | "
-        f"{stat([r.rss_mb for r in ok])} |",
-        "",
-        f"Students who finished: {len(ok)} of {len(runs)}; cells that raised: "
-        f"{sum(r.failed_cells for r in ok)}. The machine's memory in use rose by "
-        f"{machine.get('used_mb_all_active', 0):.0f} MiB with every kernel alive "
-        f"({machine.get('used_mb_all_active', 0) / max(len(ok), 1):.0f} MiB per student); "
-        f"the whole run took {machine['wall_s']:.0f} s.",
+        f"| measure (median / worst) | {header} |",
+        "| --- |" + " --- |" * len(modes),
     ]
-    lines += cpu_table(ok, machine)
-    errors = [f"{r.name}: {r.error}" for r in runs if r.error]
-    if errors:
-        lines += ["", "Failures: " + "; ".join(errors[:5])]
+    rows = [("time from login to a ready JupyterLab (s)", lambda r: r.ready_s),
+            ("time to run module 1's code cells (s)", lambda r: r.module_s),
+            ("memory per active student, server + kernel, PSS (MiB)", lambda r: r.pss_mb),
+            ("the same as RSS, shared pages counted in full (MiB)", lambda r: r.rss_mb)]
+    for name, value in rows:
+        cells = [_stat([value(r) for r in m.runs if not r.error]) if _ok(m) else "failed"
+                 for m in modes]
+        lines.append(f"| {name} | {' | '.join(cells)} |")
+    lines.append("| CPU seconds per student, all parts (median) | "
+                 + " | ".join(f"{_cpu_total(m):.2f}" if _ok(m) else "failed" for m in modes)
+                 + " |")
+    lines.append("| whole run (s) | "
+                 + " | ".join(f"{m.machine.get('wall_s', 0):.0f}" for m in modes) + " |")
+    for m in modes:
+        ok = [r for r in m.runs if not r.error]
+        lines += ["", f"**{m.label}.** Students who finished: {len(ok)} of {len(m.runs)}; "
+                  f"cells that raised: {sum(r.failed_cells for r in ok)}. The machine's memory "
+                  f"in use rose by {m.machine.get('used_mb_all_active', 0):.0f} MiB with every "
+                  f"kernel alive ({m.machine.get('used_mb_all_active', 0) / max(len(ok), 1):.0f}"
+                  " MiB per student)."]
+        if ok:
+            lines += cpu_table(ok, m.machine)
+        errors = [f"{r.name}: {r.error}" for r in m.runs if r.error]
+        if errors:
+            lines += ["", "Failures: " + "; ".join(errors[:5])]
     return "\n".join(lines) + "\n"
 
 
-def cpu_table(ok: list[StudentRun], machine: dict) -> list[str]:
-    """CPU seconds per student and where they go (the hub and the proxy shared out)."""
-    n = len(ok)
+def _ok(mode: ModeRun) -> bool:
+    return any(not r.error for r in mode.runs)
+
+
+def _shared(machine: dict, n: int) -> dict[str, float]:
     shared = {"the hub (login, spawn, OAuth; shared out)": machine["cpu_hub_s"] / n,
               "configurable-http-proxy (shared out)": machine["cpu_proxy_s"] / n}
+    if machine.get("cpu_zygote_s"):
+        shared["the zygote (its imports once, the forks; shared out)"] = \
+            machine["cpu_zygote_s"] / n
+    return shared
+
+
+def _cpu_total(mode: ModeRun) -> float:
+    ok = [r for r in mode.runs if not r.error]
+    shared = sum(_shared(mode.machine, len(ok)).values())
+    return statistics.median([sum(r.cpu.values()) + shared for r in ok])
+
+
+def _shared_names(machine: dict) -> str:
+    if machine.get("cpu_zygote_s"):
+        return "the hub's, the proxy's and the zygote's"
+    return "the hub's and the proxy's"
+
+
+def cpu_table(ok: list[StudentRun], machine: dict) -> list[str]:
+    """CPU seconds per student and where they go (the hub, proxy and zygote shared out)."""
+    n = len(ok)
+    shared = _shared(machine, n)
     per_student = [sum(r.cpu.values()) + sum(shared.values()) for r in ok]
     lines = ["", "| CPU seconds per student | median | share of the median total |",
              "| --- | --- | --- |"]
@@ -268,10 +347,14 @@ def cpu_table(ok: list[StudentRun], machine: dict) -> list[str]:
         lines.append(f"| {part} | {value:.2f} | {value / total:.0%} |")
     for part, value in shared.items():
         lines.append(f"| {part} | {value:.2f} | {value / total:.0%} |")
+    zygote_mb = machine.get("zygote_pss_mb", 0.0)
     lines += [f"| total | {total:.2f} | |", "",
               f"CPU seconds are user + system time of each process (from /proc), each "
-              f"student's server and kernel measured on their own; the hub's and the proxy's "
-              f"divided by the {n} students. The whole machine was busy for "
+              f"student's server and kernel measured on their own; "
+              f"{_shared_names(machine)} divided by the {n} students. The whole machine "
+              f"was busy for "
               f"{machine['cpu_machine_s']:.0f} CPU seconds meanwhile, other work on it "
-              f"included ({machine['cpu_machine_s'] / n:.1f} per student)."]
+              f"included ({machine['cpu_machine_s'] / n:.1f} per student)."
+              + (f" The zygote itself held {zygote_mb:.0f} MiB (PSS), "
+                 f"{zygote_mb / n:.1f} MiB per student." if zygote_mb else "")]
     return lines

@@ -46,6 +46,9 @@ PRELOAD = (
     "trafficking_course.hub.assignments",
 )
 SOCKET_NAME = "zygote.sock"
+#: the process name (comm) a forked server shows in ps and top; its command line stays the
+#: zygote's, as after any fork
+SERVER_NAME = "singleuser"
 _MAX_REQUEST = 1 << 20
 
 
@@ -67,6 +70,10 @@ def _become(request: dict, listener: socket.socket, conn: socket.socket) -> None
         from jupyterhub.spawner import set_user_setuid
 
         set_user_setuid(request["user"], chdir=False)()
+        with contextlib.suppress(Exception):  # `ps -o comm`, top: what this process now is
+            import ctypes
+
+            ctypes.CDLL(None).prctl(15, SERVER_NAME.encode(), 0, 0, 0)  # PR_SET_NAME
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
