@@ -11,6 +11,9 @@ from .conftest import ROOT
 QUIZZES = sorted(p.stem for p in (ROOT / "data" / "quizzes").glob("*.yaml"))
 #: An application question sets out a short new case, marked as made for teaching.
 APPLICATION_MARK = "constructed for teaching"
+#: The modules that teach the law itself (the definitions, forced labour and vulnerability, who
+#: defines, smuggling, and the case of Nigerian women in Norway).
+LAW_MODULES = ("01", "02", "03", "04", "09")
 
 
 def test_every_module_has_a_quiz():
@@ -23,6 +26,13 @@ def test_each_quiz_has_at_least_two_application_questions(quiz_id):
     quiz = load_quiz(quiz_id)
     cases = [q.id for q in quiz.questions if APPLICATION_MARK in q.prompt.lower()]
     assert len(cases) >= 2, f"{quiz_id}: application questions {cases}"
+
+
+@pytest.mark.parametrize("quiz_id", [q for q in QUIZZES if q[:2] in LAW_MODULES])
+def test_in_the_law_modules_at_least_half_the_questions_apply_the_law_to_a_case(quiz_id):
+    questions = load_quiz(quiz_id).questions
+    cases = [q.id for q in questions if APPLICATION_MARK in q.prompt.lower()]
+    assert 2 * len(cases) >= len(questions), f"{quiz_id}: only {cases} of {len(questions)}"
 
 
 @pytest.mark.parametrize("quiz_id", QUIZZES)
