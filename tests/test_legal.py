@@ -459,7 +459,7 @@ def test_an_explanation_reads_as_text_and_shows_as_formatted_text():
     assert isinstance(text, str) and text.splitlines()[0] == "Verdict: Neither"
     shown = text._repr_markdown_()
     assert shown.startswith("**Verdict: Neither**")
-    assert "**Trafficking in persons: not established**" in shown
+    assert "**Trafficking in persons: not all its elements are present**" in shown
     items = [line for line in shown.splitlines() if line.startswith("- ")]
     assert len(items) == sum(1 for line in text.splitlines() if line.startswith(("  - ", "  * ")))
     # never an indented line, which markdown would show as a code block

@@ -275,7 +275,7 @@ def test_explorer_reasons_text_is_a_list_without_the_verdict_line():
     a = assess({"acts": ["recruitment"], "purposes": ["forced_labour"], "age": 16})
     text = reasons_text(a)
     assert not text.startswith("Verdict")
-    assert text.splitlines()[0] == "Trafficking in persons: established"
+    assert text.splitlines()[0] == "Trafficking in persons: its elements are present on these facts"
     assert ("- Means (not needed): No means is needed: the person is 16, a child under eighteen. "
             "[Trafficking Protocol, Art. 3(c), (d)]") in text.splitlines()
     assert any(line.startswith("- Note: Child rule applied") for line in text.splitlines())

@@ -51,6 +51,7 @@ from trafficking_course.law.vocabulary import (
     OFFENCES,
     PURPOSES,
     VERDICTS,
+    offence_state,
 )
 
 TP = "Trafficking Protocol"
@@ -347,8 +348,7 @@ class Assessment:
             lines.append(f"Not decided: the facts do not say {', '.join(self.missing_facts)}.")
         for result in (self.trafficking, self.smuggling):
             title = OFFENCES[result.offence]
-            state = ("established" if result.established
-                     else "cannot be decided" if not result.decided else "not established")
+            state = offence_state(result.established, result.decided)
             lines.append(f"{title}: {state}")
             for e in result.elements:
                 lines.append(f"  - {ELEMENT_NAMES[e.key]} ({e.state}): {e.reason} "

@@ -76,9 +76,20 @@ LAYERS: dict[str, str] = {
 #: What the engine decides under, said with every explanation.
 DECIDES_UNDER = (
     "The verdict applies the definitions of the two UN Protocols of 2000 only (Trafficking "
-    "Protocol, Art. 3; Smuggling Protocol, Art. 3). Notes marked \"Beyond the Protocols\" say "
-    "where another layer of law changes what follows from it."
+    "Protocol, Art. 3; Smuggling Protocol, Art. 3): it says whether their elements are present "
+    "on these facts. Whether a person is guilty of an offence is a further question, for a court "
+    "applying national law, which also needs that person's intent (the conduct is to be an "
+    "offence \"when committed intentionally\": Trafficking Protocol, Art. 5(1); Smuggling "
+    "Protocol, Art. 6(1)). Notes marked \"Beyond the Protocols\" say where another layer of law "
+    "changes what follows from it."
 )
+
+
+def offence_state(established: bool, decided: bool) -> str:
+    """How an offence's definition stands on the facts, as students read it."""
+    if established:
+        return "its elements are present on these facts"
+    return "cannot be decided on these facts" if not decided else "not all its elements are present"
 
 #: The elements a student ticks, in teaching order, per offence, with their labels.
 ELEMENTS: dict[str, dict[str, str]] = {

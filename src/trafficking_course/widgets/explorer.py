@@ -26,7 +26,12 @@ from trafficking_course.law import (
     assess,
     explain_change,
 )
-from trafficking_course.law.vocabulary import CONSENT_SCOPES, DECIDES_UNDER, OTHER_FACTS
+from trafficking_course.law.vocabulary import (
+    CONSENT_SCOPES,
+    DECIDES_UNDER,
+    OTHER_FACTS,
+    offence_state,
+)
 from trafficking_course.widgets._common import ActivityWidget, live_html, result_html
 
 #: Labels of the yes/no facts, as a learner would say them.
@@ -60,8 +65,7 @@ def reasons_text(assessment: Assessment) -> str:
     for result in (assessment.trafficking, assessment.smuggling):
         title = "Trafficking in persons" if result.offence == "trafficking" else \
             "Smuggling of migrants"
-        state = ("established" if result.established
-                 else "cannot be decided" if not result.decided else "not established")
+        state = offence_state(result.established, result.decided)
         lines.append(f"{title}: {state}")
         for e in result.elements:
             mark = MARKS[e.state]
