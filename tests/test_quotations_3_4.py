@@ -16,6 +16,8 @@ from .conftest import ROOT
 from .test_treaties import blockquote_paragraphs
 
 SOURCES = ROOT / "tests" / "fixtures" / "sources"
+#: Module 3's reading of 2026-12-08.
+M3 = "module-3-round-2026-12-08.md"
 
 QUOTED = {
     "03-who-defines": ["Penal Code 2005, s. 257 (first paragraph)",
@@ -56,6 +58,21 @@ INLINE = {
          "modules-3-4-round4-sources.md"),
         ("aware, or ought to be aware, of circumstances giving rise to a credible suspicion that "
          "an individual has been trafficked", "modules-3-4-round4-sources.md"),
+        ("if the competent authorities have reasonable grounds to believe that a person has been "
+         "victim of trafficking in human beings", M3),
+        ("på noe punkt kan klandres for sin uvitenhet", M3),
+        ("to set up a formalised National Referral Mechanism which defines the procedures and "
+         "roles of all who may come into contact with victims of trafficking", M3),
+        ("not having to rely mainly on the testimony of victims or witnesses", M3),
+        ("the first occasion on which the Court had been called upon to consider if and when a "
+         "case concerning the prosecution of a (potential) victim of trafficking might raise an "
+         "issue under Article 4", "vcl-information-note-reading-2026-12-08.md"),
+        ("are aware, or ought to be aware, of circumstances giving rise to a credible suspicion "
+         "that an identified individual has been, or was at real and immediate risk of being, "
+         "trafficked or exploited", M3),
+        ("a person or category of individuals, who – when hit by crime – most readily are given "
+         "the complete and legitimate status of being a victim", M3),
+        ("a more nuanced appreciation of the relationship between agency and victimization", M3),
     ],
     "04-smuggling": [
         ("cannot be construed as a way to allow humanitarian activity that is mandated by law to "
@@ -242,7 +259,8 @@ def test_article_6_help_is_not_overstated_as_mandatory():
 
 def test_vcl_trigger_is_attributed_and_the_constructive_limb_sourced():
     text = _flat(_markdown("03-who-defines"))
-    assert "UNHCR's words" in text and "ought to have known" in text
+    assert "UNHCR's words" in text and "ought to be aware" in text
+    assert "has been, or was at real and immediate risk of being" in text
     assert "Halsbury's Laws of England, para. 271" in text
     quiz = _flat((ROOT / "data" / "quizzes" / "03-who-defines.yaml").read_text(encoding="utf-8"))
     assert "ought to be aware of circumstances giving rise to one" in quiz
