@@ -749,9 +749,14 @@ SMUGGLING_NOTES: tuple[NoteRule, ...] = (
              "under its own law, and EU Member States, and Schengen States such as Norway "
              "that apply the same rules, must sanction intentionally helping a person to enter "
              "or transit with no gain required, unless a State uses the option not to sanction "
-             "humanitarian assistance. A rescue that the law of the sea requires is a duty, "
-             "not facilitation.",
-             f"{SP}, Art. 6(4); Directive 2002/90/EC, Art. 1; UNCLOS, Art. 98(1)", "beyond"),
+             "humanitarian assistance. The law of the sea makes rendering assistance to "
+             "persons in distress at sea a duty, and a rescue it requires is hard to call "
+             "facilitation; whether particular rescuers may still be prosecuted is contested "
+             "in practice. And the Court of Justice has held that bringing in children who "
+             "are in one's actual care is not facilitation under the Directive, and that "
+             "national law may not make it an offence (Kinsa).",
+             f"{SP}, Art. 6(4); Directive 2002/90/EC, Art. 1; UNCLOS, Art. 98(1); Court of "
+             "Justice, Kinsa, C-460/23", "beyond"),
     NoteRule("legal_entry_for_fee",
              lambda c: (c.f.entry_procured_by_another and c.f.benefit_to_procurer
                         and not c.f.illegal_entry),
