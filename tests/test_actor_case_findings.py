@@ -98,7 +98,8 @@ def _too_many(doc):
      "passport-kept", "against", "listed both for and against"),
     (lambda d: _finding(d, "mira-agreed-to-a-debt").update(established=True),
      "mira-agreed-to-a-debt", "for", "must cite the evidence for it"),
-    (lambda d: _finding(d, "driver-knew-of-the-debt").update(established=True),
+    (lambda d: _finding(d, "driver-knew-of-the-debt").update(established=True,
+                                                             **{"for": ["driver-payment"]}),
      "driver-knew-of-the-debt", "elements.driver",
      "Purpose of exploitation is not met by this actor's conduct"),
     (lambda d: _finding(d, "passport-kept").update(elements={"driver": ["means"]}),
@@ -151,7 +152,7 @@ def test_a_wrong_answer_is_marked_wrong_with_the_evidence_and_the_reason():
     assert f.kind == "wrong" and not f.correct
     assert finding_feedback(f, CASE.name).splitlines() == [
         "Not quite: the answer is not established on this evidence.",
-        "For it: A phone payment, 13 March (payment).",
+        "For it: nothing in the evidence.",
         "Against it: The driver's statement to the police (statement); Messages on the "
         "recruiter's phone, 9 March (message).",
         "Why: " + f.finding.reason,
