@@ -220,10 +220,11 @@ def test_helping_for_nothing_is_not_smuggling_but_domestic_and_eu_law_may_punish
     assert n.text.startswith("Beyond the Protocols: Not smuggling under the Protocol")
     assert "humanitarian" in n.text
     assert n.article == ("Smuggling Protocol, Art. 6(4); Directive 2002/90/EC, Art. 1; "
-                         "UNCLOS, Art. 98(1)")
-    # the Directive binds Norway too (Schengen), and a rescue the law of the sea requires is no
-    # facilitation
+                         "UNCLOS, Art. 98(1); Court of Justice, Kinsa, C-460/23")
+    # the Directive binds Norway too (Schengen); rescue is the law of the sea's duty, and its
+    # prosecution contested, not settled either way; children in one's care are not facilitation
     assert "Schengen States such as Norway" in n.text and "law of the sea" in n.text
+    assert "contested in practice" in n.text and "not facilitation under the Directive" in n.text
     assert "domestic_law_may_punish" not in notes(assess(SMUGGLED).smuggling)
 
 

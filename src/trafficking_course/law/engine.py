@@ -632,13 +632,17 @@ TRAFFICKING_NOTES: tuple[NoteRule, ...] = (
              "penalties for such offences, and EU law requires Member States to ensure that "
              "their authorities are \u201centitled not to prosecute or impose penalties\u201d "
              "for them: a discretion for the prosecutor or court, case by case, not an automatic "
-             "bar to prosecution.",
+             "bar to prosecution. Where the offences were committed in forced labour, the ILO's "
+             "Protocol of 2014 to the Forced Labour Convention (which Norway has ratified) asks "
+             "the same of its Parties: that their authorities be able not to prosecute or "
+             "punish victims for what they were compelled to do.",
              "Council of Europe Convention on Action against Trafficking in Human Beings, "
-             "Art. 26; Directive 2011/36/EU, Art. 8", "beyond"),
+             "Art. 26; Directive 2011/36/EU, Art. 8; ILO Protocol of 2014 to the Forced Labour "
+             "Convention, 1930, Art. 4(2)", "beyond"),
     NoteRule("non_punishment_needs_trafficking",
              lambda c: c.f.compelled_offences and not c.established and c.decided,
              lambda f: "The person was made to commit offences, but on these facts trafficking "
-             "is not established, so the non-punishment provisions, which protect victims of "
+             "is not shown, so the non-punishment provisions, which protect victims of "
              "trafficking, do not apply as such; find out whether a means or a purpose of "
              "exploitation was missed.",
              "Council of Europe Convention on Action against Trafficking in Human Beings, "
