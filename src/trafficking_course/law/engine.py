@@ -602,9 +602,13 @@ TRAFFICKING_NOTES: tuple[NoteRule, ...] = (
              lambda c: "abuse_of_vulnerability" in c.means and c.act_and_purpose,
              lambda f: "Abuse of a position of vulnerability: the interpretative notes speak of a "
              "situation in which the person \"has no real and acceptable alternative but to submit "
-             "to the abuse involved\" (EU law: \"no real or acceptable alternative\"). The means "
-             "is the abuse, not the vulnerability alone.",
-             f"{NOTES}; Directive 2011/36/EU, Art. 2(2)"),
+             "to the abuse involved\"; the Council of Europe Convention names the same means "
+             "in the same words (Art. 4(a)); EU law: \"no real or acceptable alternative\". The "
+             "means is the abuse, not the vulnerability alone; Norwegian courts judge it on the "
+             "person's life before, the situation she is brought into and her real options "
+             "(Rt. 2006 s. 111).",
+             f"{NOTES}; Council of Europe Convention, Art. 4(a); Directive 2011/36/EU, Art. 2(2); "
+             "Rt. 2006 s. 111"),
     NoteRule("exploitation_without_means",
              lambda c: (bool(c.f.purposes) and not c.established and not c.means
                         and c.adult and c.act),
