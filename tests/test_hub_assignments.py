@@ -46,7 +46,11 @@ def student_server(tmp_path):
                    released / "week1.ipynb")
     home.mkdir()
     port = _free_port()
+    # the student's own Jupyter folders (nbgrader's submission cache lives in the data folder),
+    # not the test session's shared ones
     env = {**os.environ, "HOME": str(home), "NBGRADER_EXCHANGE": str(exchange),
+           "JUPYTER_DATA_DIR": str(home / ".local/share/jupyter"),
+           "JUPYTER_RUNTIME_DIR": str(home / ".local/share/jupyter/runtime"),
            "NBGRADER_COURSE_ID": "trafficking-course",
            "JUPYTER_CONFIG_PATH": os.pathsep.join(
                str(ROOT / "jupyter" / name) for name in ("hub-student", "student"))}
