@@ -12,7 +12,12 @@ from trafficking_course.content.perspectives import ELEMENT_KEYS, load_perspecti
 from trafficking_course.errors import PerspectiveError
 from trafficking_course.paths import data_dir
 from trafficking_course.progress import ProgressStore
-from trafficking_course.widgets.perspectives import PerspectiveViewer, perspective_html
+from trafficking_course.widgets.perspectives import (
+    ELEMENTS_HEADING,
+    NO_ELEMENTS,
+    PerspectiveViewer,
+    perspective_html,
+)
 
 FOLDER = data_dir() / "perspectives"
 FILES = sorted(FOLDER.glob("*.yaml"))
@@ -64,10 +69,38 @@ def test_module_3_case_has_the_recruiter_charge_for_the_visa_help():
 
 def test_focus_elements_are_assessed_on_the_case_facts():
     case = load_perspective_case("salon-job-abroad")
-    elements = case.focus_elements("court")
+    elements = case.focus_elements("police")
     assert [e.key for e in elements] == ["act", "means", "purpose"]
     assert all(e.met is True for e in elements)
     assert all("Art. 3(a)" in e.article for e in elements)
+
+
+def test_court_is_not_shown_weighing_the_protocols_act():
+    # A Norwegian court applies s. 257, whose first paragraph has no "act" at its core (moving
+    # or receiving the person is facilitation, second paragraph): the court's questions come
+    # closest to the Protocol's means and purpose only.
+    case = load_perspective_case("salon-job-abroad")
+    assert [e.key for e in case.focus_elements("court")] == ["means", "purpose"]
+    assert "s. 257" in case.perspective("court").why_different
+
+
+def test_the_person_herself_is_not_shown_applying_the_protocol():
+    # The one actor defined by her own words gets no legal element pinned on her.
+    case = load_perspective_case("salon-job-abroad")
+    assert case.focus_elements("person") == []
+    text = perspective_html(case, "person")
+    assert NO_ELEMENTS in text
+    assert "Art. 3(a)" not in text
+
+
+def test_element_heading_says_the_elements_are_the_courses_reading_not_the_actors_decision():
+    case = load_perspective_case("salon-job-abroad")
+    text = perspective_html(case, "court")
+    assert ELEMENTS_HEADING in text and "not this actor's own test or decision" in text
+    assert "focuses on" not in text
+    # "met" beside the court's "Open" decision read as a finding; the mark says what it is.
+    assert "present in the facts as written" in text
+    assert "(met" not in text
 
 
 def test_unknown_perspective_names_the_valid_ones():

@@ -4,8 +4,9 @@ Module 3 ("Who defines?") asks why a social worker, the police, a researcher, a 
 person concerned can look at the same situation and reach different answers. A perspective file
 holds one case (its narrative and its facts in the legal engine's vocabulary) and, for each
 actor, what that actor needs before calling the situation trafficking, the threshold it applies,
-what it would probably decide on these facts, which elements of the Protocols it focuses on, and
-why it differs from the others.
+what it would probably decide on these facts, which elements of the Protocols its questions come
+closest to (none, for an actor who applies no legal definition), and why it differs from the
+others.
 
 The file is validated against perspective_schema.json (jsonschema), its facts by
 legal.Facts.from_dict, and every focus element against legal.ELEMENTS. A bad file raises

@@ -21,7 +21,18 @@ from trafficking_course.content.perspectives import PerspectiveCase, load_perspe
 from trafficking_course.law import ELEMENT_NAMES
 from trafficking_course.widgets._common import ActivityWidget
 
-_MARK = {True: "met", False: "not shown", None: "not needed"}
+_MARK = {True: "present in the facts as written", False: "not shown in the facts as written",
+         None: "not needed"}
+
+#: The heading over the Protocol elements: they are the course's reading of the facts against
+#: the Protocol, not the actor's own test or decision (a court applies national law; the
+#: person her own words).
+ELEMENTS_HEADING = ("Which of the Protocol's elements this actor's questions come closest to "
+                    "(the course's reading of the facts, not this actor's own test or decision)")
+
+#: Shown instead of the elements when an actor does not weigh the Protocol's elements at all.
+NO_ELEMENTS = ("None: this actor does not apply the Protocol's elements, or any legal "
+               "definition, to the facts.")
 
 
 def _esc(text: str) -> str:
@@ -39,17 +50,17 @@ def perspective_html(case: PerspectiveCase, perspective_id: str) -> str:
     p = case.perspective(perspective_id)
     needs = "".join(f"<li>{_esc(n)}</li>" for n in p.needs)
     elements = "".join(
-        f"<li><strong>{_esc(ELEMENT_NAMES[e.key])}</strong> ({_MARK[e.met]} on these facts): "
+        f"<li><strong>{_esc(ELEMENT_NAMES[e.key])}</strong> ({_MARK[e.met]}): "
         f"{_esc(e.reason)} <em>[{_esc(e.article)}]</em></li>"
         for e in case.focus_elements(perspective_id)
-    )
+    ) or f"<li>{_esc(NO_ELEMENTS)}</li>"
     return (
         f"<h3>{_esc(p.label)}</h3>"
         f"<p><strong>What this actor needs before calling it trafficking</strong></p>"
         f"<ul>{needs}</ul>"
         f"<p><strong>Threshold:</strong> {_esc(p.threshold)}</p>"
         f"<p><strong>Likely decision on these facts:</strong> {_esc(p.decision)}</p>"
-        f"<p><strong>Legal elements this actor focuses on</strong></p><ul>{elements}</ul>"
+        f"<p><strong>{_esc(ELEMENTS_HEADING)}</strong></p><ul>{elements}</ul>"
         f"<p><strong>Why this differs from the others:</strong> {_esc(p.why_different)}</p>"
     )
 
