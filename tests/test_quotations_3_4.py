@@ -17,6 +17,7 @@ from .test_treaties import blockquote_paragraphs
 
 SOURCES = ROOT / "tests" / "fixtures" / "sources"
 R2 = "smuggling-round2-2026-12-08.md"  # module 4, second review of 2026-12-08
+R3 = "smuggling-round3-2026-12-08.md"  # module 4, third review of 2026-12-08
 #: Module 3's reading of 2026-12-08.
 M3 = "module-3-round-2026-12-08.md"
 
@@ -161,6 +162,17 @@ INLINE = {
         ("persons are in distress at sea", "rescue-at-sea-and-facilitation-guidance.md"),
         ("for å bevare sammenhengen i en medlemsstats straffelovgivning",
          "modules-3-4-round3-sources.md"),
+        ("At selve innreisen er ulovlig, er ikke et vilkår for straff", R2),
+        ("be expected to have sought", R2),
+        ("i riket eller i et annet land som deltar i Schengensamarbeidet",
+         "norway-immigration-act-108.md"),
+        ("Organizing or directing other persons to commit", R3),
+        ("Subject to the basic concepts of its legal system", R3),
+        ("as authorized by the flag State", R3),
+        ("Ensure the safety and humane treatment of the persons on board", R3),
+        ("The Commission clarified that the Facilitation Directive must be interpreted as "
+         "precluding the criminalisation of NGOs or any other non-state actors that carry out "
+         "search and rescue operations at sea", R3),
     ],
 }
 
@@ -224,13 +236,16 @@ def test_case_a_is_a_child_as_in_the_judgment_it_follows():
 
 
 def test_the_humanitarian_exemption_is_taught_with_its_two_exceptions():
-    """s. 108's sixth paragraph is not a flat rule: letters (a) and (b) make the helper liable
-    after all (intent to help evade the duty to leave, and help that made removal harder). The
-    notebook, its key points and both marking guides say so, and say how the letters were read."""
+    """s. 108's sixth paragraph is not a flat rule: letters (a) and (b), read together (joined by
+    "and"), make the helper liable after all (intent to help evade the duty to leave, and help that
+    made removal harder). The notebook, its key points and both marking guides say so, and say how
+    the letters were read; the key points do not call the two cumulative conditions two
+    exceptions."""
     text = _flat(_markdown("04-smuggling"))
     assert "letters (a) and (b)" in text and "unofficial" in text
     key_points = text[text.index("## Key points"):text.index("## References")]
-    assert "two exceptions" in key_points
+    assert "both conditions in letters (a) and (b)" in key_points
+    assert "two exceptions" not in key_points
     for name in ("04-smuggling-problem.md", "03-who-defines-problem.md"):
         guide = _flat((ROOT / "instructor" / name).read_text(encoding="utf-8"))
         assert "does not depend on" in guide and "unread wording" in guide, name
