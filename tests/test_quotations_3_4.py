@@ -20,6 +20,8 @@ R2 = "smuggling-round2-2026-12-08.md"  # module 4, second review of 2026-12-08
 R3 = "smuggling-round3-2026-12-08.md"  # module 4, third review of 2026-12-08
 #: Module 3's reading of 2026-12-08.
 M3 = "module-3-round-2026-12-08.md"
+#: Module 3's reading for the third review of 2026-12-08.
+M3R3 = "module-3-round3-2026-12-08.md"
 
 QUOTED = {
     "03-who-defines": ["Penal Code 2005, s. 257 (first paragraph)",
@@ -46,8 +48,6 @@ INLINE = {
         ("have been compelled to commit as a direct consequence of being subjected to",
          "modules-3-4-round3-sources.md"),
         ("had become aware of a credible suspicion", "decisions-modules-3-4.md"),
-        ("whenever the authorities are aware or ought to have been aware of a serious risk of a "
-         "person being subject to trafficking", "modules-1-2-third-reading.md"),
         ("not sufficiently and consistently applied by the prosecution and the courts",
          "modules-3-4-round3-sources.md"),
         ("Each State Party shall take into account, in applying the provisions of this article, "
@@ -75,6 +75,30 @@ INLINE = {
         ("a person or category of individuals, who – when hit by crime – most readily are given "
          "the complete and legitimate status of being a victim", M3),
         ("a more nuanced appreciation of the relationship between agency and victimization", M3),
+        ("the age, gender and special needs of victims of trafficking in persons, in particular "
+         "the special needs of children, including appropriate housing, education and care",
+         "module-1-round2-2026-12-08.md"),
+        ("until after a more formal and reliable system is in place", M3R3),
+        ("offerets subjektive opplevelse av situasjonen er en del av totalbildet", M3R3),
+        ("on a consensual and informed basis", M3R3),
+        ("innstilt på å benytte seg av de hjelpetiltakene som tilbys", M3R3),
+        ("recover and escape the influence of traffickers and/or to take an informed decision on "
+         "cooperating with the competent authorities", M3R3),
+        ("de subjektive vilkår for domfellelse for menneskehandel ikke var oppfylt for hans del",
+         "hr-2016-2491-a.md"),
+        ("right of victims to compensation from the perpetrators", M3R3),
+        ("entitled not to prosecute or impose penalties on victims", "modules-3-4-round3-sources.md"),
+        ("aware of circumstances giving rise to a credible suspicion of a real and immediate risk",
+         M3R3),
+        ("target sex workers with exclusionary measures, even though the sale of sex is legal",
+         M3R3),
+        ("based on a flawed understanding of victim volition, under which victims who appear to be "
+         "under the total control of a trafficker are viewed as worthy of relief and other victims "
+         "are rejected as undeserving", M3R3),
+        ("The offender was unknown and in no personal relationship to her", M3R3),
+        ("She was where she could not possibly be blamed for being", M3R3),
+        ("continued to charge traffickers with non-trafficking crimes, such as pimping",
+         "module-9-sources-read.md"),
     ],
     "04-smuggling": [
         ("cannot be construed as a way to allow humanitarian activity that is mandated by law to "
