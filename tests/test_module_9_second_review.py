@@ -1,8 +1,8 @@
 """Module 9 after its second review: what it newly quotes (s. 8-4's third paragraph, s. 17(e),
 Jahnsen and Skilbrei's abstract, the US report's deportation criticism, the reflection period as a
-work permit) is word for word in the excerpts kept; the marking guide does not settle whether
-s. 108 reaches help to enter Italy; and the Benin City stage lists no means its explanation
-denies."""
+work permit) is word for word in the excerpts kept; the marking guide (after the third review) puts T's
+marks on jurisdiction and reasons s. 108's reach to Italy as likely; the third review's quotations are in their excerpts; and the Benin City stage lists no means its
+explanation denies."""
 
 from __future__ import annotations
 
@@ -41,11 +41,43 @@ def test_the_new_quotations_are_in_the_excerpts_read():
         assert phrase in read and phrase in text, phrase
 
 
-def test_the_marking_guide_does_not_settle_s_108_and_italy():
+def test_the_marking_guide_puts_t_s_marks_on_jurisdiction():
+    """After the third review: T's marks are on whether a Norwegian court can try him (Penal Code
+    s. 5, Rt-2003-179), and s. 108's reach to other Schengen States is reasoned as likely."""
     guide = _flat((ROOT / "instructor" / "09-problem-question.md").read_text(encoding="utf-8"))
     assert "neither, on what the module gives, reaches help to enter Italy" not in guide
-    assert "Do not reward either conclusion as settled" in guide
+    assert "Do not reward either conclusion as settled" not in guide
+    assert "*Jurisdiction* (2)" in guide and "Rt-2003-179" in guide
     assert "the territory of a Member State" in guide
+    assert "Penal Code s. 5 (acts abroad) is **not marked**" not in guide
+
+
+def test_the_third_review_quotations_are_in_the_excerpts_read():
+    read = _flat((SOURCES / "module-9-round3-2026-12-08.md").read_text(encoding="utf-8"))
+    text = _notebook()
+    guide = _flat((ROOT / "instructor" / "09-problem-question.md").read_text(encoding="utf-8"))
+    for phrase in (
+        "forhøyes maksimumsstraffen i straffebudet til det dobbelte, likevel ikke med mer enn 5 "
+        "års fengsel",
+        "legger forholdene til rette for slik tvang, utnyttelse eller forledelse",
+        "bryte med miljøet bak menneskehandelen",
+        "dersom forholdet er anmeldt",
+        "Det ytes ikke høyere erstatning enn 60 ganger grunnbeløpet i folketrygden, jf. "
+        "folketrygdloven § 1-4, per person per sak. I særlige tilfeller kan den øvre grensen "
+        "fravikes",
+        "victims were unable to access assistance granted to trafficking victims when "
+        "authorities investigated and prosecuted a trafficking crime as another crime",
+        "authorities penalized some victims",
+        "an unspecified notion of ‘voodoo’ came to dominate the entire police operation",
+        "når personen oppholder seg i Norge",
+        "til ulovlig å reise inn i riket eller til annen stat",
+    ):
+        assert phrase in read, phrase
+        assert phrase in text or phrase in guide, phrase
+    # the garbled GRETA sentence and the unconditional State payment are gone
+    assert "and that a woman whose case is prosecuted as another crime" not in text
+    assert "without an application" not in text and "without an application" not in guide
+    assert "course's own inference" not in text
 
 
 def test_the_benin_city_stage_lists_no_means_its_explanation_denies():
