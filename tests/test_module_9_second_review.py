@@ -1,8 +1,8 @@
-"""Module 9 after its second review: what it newly quotes (s. 8-4's third paragraph, s. 17(e),
-Jahnsen and Skilbrei's abstract, the US report's deportation criticism, the reflection period as a
-work permit) is word for word in the excerpts kept; the marking guide (after the third review) puts T's
-marks on jurisdiction and reasons s. 108's reach to Italy as likely; the third review's quotations are in their excerpts; and the Benin City stage lists no means its
-explanation denies."""
+"""Module 9 after its second and third reviews: what it newly quotes (s. 8-4's third paragraph,
+s. 17(e), Jahnsen and Skilbrei's abstract, the US reports, s. 60 a, the compensation Act's §§ 5
+and 6, UDI 2013-014) is word for word in the excerpts kept; the marking guide puts T's marks on
+jurisdiction and reasons s. 108's reach to Italy as likely; and the Benin City stage lists no
+means its explanation denies."""
 
 from __future__ import annotations
 
