@@ -71,6 +71,9 @@ def test_the_third_review_quotations_are_in_the_excerpts_read():
         "an unspecified notion of ‘voodoo’ came to dominate the entire police operation",
         "når personen oppholder seg i Norge",
         "til ulovlig å reise inn i riket eller til annen stat",
+        "flaws in programme implementation can in fact exacerbate vulnerabilities rather than help "
+        "returnees overcome them",
+        "aims to ensure that migrants receive a safe and dignified return",
     ):
         assert phrase in read, phrase
         assert phrase in text or phrase in guide, phrase
