@@ -138,8 +138,11 @@ def _one_student(base: str, password: str, run: StudentRun, cells: list[str],
                                 after_cell=lambda i: kernel.append(cpu_by_kind(run.name)["kernel"]))
         run.cpu[CPU_PARTS[1]], run.cpu[CPU_PARTS[2]] = kernel[0], kernel[1] - kernel[0]
         run.failed_cells = sum(r["status"] != "ok" for r in results)
-    except (HubError, threading.BrokenBarrierError, OSError) as err:
-        run.error = str(err)[:300]
+    except threading.BrokenBarrierError:
+        # another student failed before every kernel was alive: this run is not comparable
+        run.error = "stopped: another student's run failed before all kernels were alive"
+    except (HubError, OSError) as err:
+        run.error = (str(err) or type(err).__name__)[:300]
         barrier.abort()
     return run
 
@@ -187,6 +190,10 @@ def bench(students: int = 20) -> list[ModeRun]:
                 proc.stop()
         finally:
             accounts.remove_accounts(state)
+            # the hub's log (every server's too) is kept beside the state for a failed run
+            log = state.private / "hub.log"
+            if log.is_file():
+                shutil.copy(log, state.root / f"last-bench-hub-zygote{zygote_flag}.log")
             for folder in (state.homes, state.exchange, state.private):
                 shutil.rmtree(folder, ignore_errors=True)
         results.append(ModeRun(label, runs, machine))
@@ -303,7 +310,9 @@ def report(modes: list[ModeRun]) -> str:
                   " MiB per student)."]
         if ok:
             lines += cpu_table(ok, m.machine)
-        errors = [f"{r.name}: {r.error}" for r in m.runs if r.error]
+        # the run that failed first, then those it stopped
+        errors = [f"{r.name}: {r.error}" for r in sorted(
+            (r for r in m.runs if r.error), key=lambda r: r.error.startswith("stopped"))]
         if errors:
             lines += ["", "Failures: " + "; ".join(errors[:5])]
     return "\n".join(lines) + "\n"

@@ -195,7 +195,9 @@ class HubUser:
         while status is None or not idle:
             raw = await asyncio.wait_for(conn.read_message(), timeout)
             if raw is None:
-                raise HubError("the kernel's websocket closed")
+                raise HubError(f"the kernel's websocket closed (code {conn.close_code}, "
+                               f"reason {conn.close_reason!r}, after "
+                               f"{time.monotonic() - start:.1f} s of this cell)")
             msg = json.loads(raw)
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
