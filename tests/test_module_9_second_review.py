@@ -88,3 +88,26 @@ def test_the_benin_city_stage_lists_no_means_its_explanation_denies():
     assert "abuse_of_vulnerability" not in stage.facts.means
     assert not any("means" in e.shows for e in stage.evidence if e.id == "family")
     assert "background, not a means" in stage.explanation
+
+
+def test_the_final_review_quotations_are_in_the_excerpts_read():
+    """The second paragraph of s. 8-3 (the limited permit's basis) and s. 5 of the Penal Code as
+    far as the copies read go are quoted word for word; the problem question fixes the year of
+    judgment, so the 2022 compensation Act it marks is the one that applies."""
+    read = _flat("\n".join((SOURCES / name).read_text(encoding="utf-8") for name in (
+        "module-9-round4-2026-12-08.md", "module-9-round3-2026-12-08.md")))
+    text = _notebook()
+    for phrase in (
+        "En utlending som har hatt refleksjonsperiode etter første ledd, kan gis ny "
+        "oppholdstillatelse som ikke danner grunnlag for permanent oppholdstillatelse etter "
+        "avsluttet refleksjonsperiode i henhold til retningslinjer som gis av "
+        "Utlendingsdirektoratet",
+        "straffbare også etter loven i landet der de er foretatt",
+        "Første ledd nr. 1, 2, 3, 6, 7, 8, 10 med unntak av § 145, og 11 gjelder tilsvarende for "
+        "handlinger foretatt av andre personer enn dem som omfattes av første og annet ledd, når "
+        "personen oppholder seg i Norge, og handlingen har",
+    ):
+        assert phrase in read and phrase in text, phrase
+    assert "final judgment in 2024" in text
+    guide = _flat((ROOT / "instructor" / "09-problem-question.md").read_text(encoding="utf-8"))
+    assert "final judgment in 2024" in guide and "tests/fixtures" not in guide
