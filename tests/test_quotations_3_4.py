@@ -261,19 +261,31 @@ def test_case_a_is_a_child_as_in_the_judgment_it_follows():
 
 
 def test_the_humanitarian_exemption_is_taught_with_its_two_exceptions():
-    """s. 108's sixth paragraph is not a flat rule: letters (a) and (b), read together (joined by
-    "and"), make the helper liable after all (intent to help evade the duty to leave, and help that
-    made removal harder). The notebook, its key points and both marking guides say so, and say how
-    the letters were read; the key points do not call the two cumulative conditions two
-    exceptions."""
+    """s. 108's sixth paragraph is not a flat rule: letters (a) and (b) make the helper liable
+    after all (intent to help evade the duty to leave; help that made removal harder). Whether
+    both must be met (an unofficial translation's "and") or either is enough (the Supreme Court's
+    summary's plural, "Unntakene") is left to the Norwegian text: neither reading is stated as
+    settled in the notebook or its key points. Both marking guides say how the letters were read."""
     text = _flat(_markdown("04-smuggling"))
     assert "letters (a) and (b)" in text and "unofficial" in text
+    assert "Two readings are open" in text
+    assert "not two separate ways" not in text
     key_points = text[text.index("## Key points"):text.index("## References")]
-    assert "both conditions in letters (a) and (b)" in key_points
-    assert "two exceptions" not in key_points
+    assert "the Norwegian text decides" in key_points
+    assert "gives way only where both conditions" not in key_points
     for name in ("04-smuggling-problem.md", "03-who-defines-problem.md"):
         guide = _flat((ROOT / "instructor" / name).read_text(encoding="utf-8"))
         assert "does not depend on" in guide and "unread wording" in guide, name
+
+
+def test_rescue_guidance_is_not_claimed_for_the_course_and_s31_2_is_a_tightening():
+    """The Commission is not said to share 'the course's reading' on rescue, and its condition on
+    non-state rescuers is raised; s. 31(2)'s rewritten test is taught as a change of substance."""
+    text = _flat(_markdown("04-smuggling"))
+    assert "the Commission shares" not in text
+    assert "relevant legal framework" in text
+    assert "limit itself is older" not in text
+    assert "That tightens the defence" in text
 
 
 def test_penal_code_charges_meet_treaty_limits_through_section_2_not_the_immigration_act():
