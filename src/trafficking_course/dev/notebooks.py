@@ -69,6 +69,10 @@ def hermetic_environ(base: Path) -> dict[str, str]:
     return env
 
 
+#: seconds to wait for a cell's outputs once the kernel has replied (nbclient's default is 4)
+IOPUB_TIMEOUT = 60
+
+
 @contextlib.contextmanager
 def _deadline(seconds: float | None, notebook: Path) -> Iterator[None]:
     """Raise NotebookFailure when the block runs longer than seconds (main thread only)."""
@@ -119,6 +123,11 @@ def run_notebook(
                 kernel_name=kernel_name,
                 cwd=str(cwd or path.parent),
                 execution_timeout=cell_timeout,
+                # papermill makes a late output an error, and nbclient waits only 4 s for a
+                # cell's outputs after its reply: on a busy machine a cell that builds an
+                # activity's hundred-odd widgets (module 1's actor case) sends them later
+                # than that, and the notebook "failed" though nothing was wrong
+                iopub_timeout=IOPUB_TIMEOUT,
                 progress_bar=False,
                 log_output=False,
             )
