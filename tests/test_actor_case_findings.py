@@ -5,16 +5,13 @@ headless (no browser)."""
 
 from __future__ import annotations
 
-import copy
 import re
 
 import pytest
-import yaml
 
 from trafficking_course.content.actor_cases import (
     finding_notes,
     grade_case_findings,
-    load_actor_case,
     load_actor_case_file,
 )
 from trafficking_course.content.findings import (
@@ -22,15 +19,13 @@ from trafficking_course.content.findings import (
     finding_feedback,
     grade_findings,
 )
-from trafficking_course.errors import ActorCaseError, FactsError
-from trafficking_course.paths import data_dir
+from trafficking_course.errors import FactsError
 from trafficking_course.progress import ProgressStore
 from trafficking_course.widgets.actor_case import ActorCaseActivity
 
+from .test_actor_cases import CASE, CASE_ID, _broken, assert_refused
 from .test_widgets import _controls_have_descriptions, _no_code_names
 
-CASE_ID = "who-trafficked-her"
-CASE = load_actor_case(CASE_ID)
 #: The model answer of step 1: each finding, with the evidence that supports the right answer.
 MODEL = {f.id: {"established": f.established, "evidence": list(f.supporting)}
          for f in CASE.findings}
@@ -72,15 +67,6 @@ def test_the_findings_support_exactly_the_verdicts_the_case_gives():
     assert not any(a == "driver" for a, _ in carried)
 
 
-def _broken(tmp_path, change):
-    doc = copy.deepcopy(yaml.safe_load((data_dir() / "actor_cases" / f"{CASE_ID}.yaml")
-                                       .read_text()))
-    change(doc)
-    path = tmp_path / f"{CASE_ID}.yaml"
-    path.write_text(yaml.safe_dump(doc, sort_keys=False))
-    return path
-
-
 def _finding(doc, finding_id):
     return next(f for f in doc["findings"] if f["id"] == finding_id)
 
@@ -118,12 +104,7 @@ def _too_many(doc):
 ])
 def test_a_broken_finding_names_file_record_and_field(tmp_path, change, record, field,
                                                       fragment):
-    path = _broken(tmp_path, change)
-    with pytest.raises(ActorCaseError) as info:
-        load_actor_case_file(path)
-    err = info.value
-    assert (err.file, err.record, err.field) == (str(path), record, field), str(err)
-    assert fragment in str(err)
+    assert_refused(_broken(tmp_path, change), record, field, fragment)
 
 
 def test_a_case_without_findings_loads_and_has_no_step_one(tmp_path):

@@ -109,7 +109,11 @@ def _broken(tmp_path, change):
 ])
 def test_a_broken_case_file_names_file_record_and_field(tmp_path, change, record, field,
                                                         fragment):
-    path = _broken(tmp_path, change)
+    assert_refused(_broken(tmp_path, change), record, field, fragment)
+
+
+def assert_refused(path, record, field, fragment):
+    """Loading the case file at path fails with one error naming file, record and field."""
     with pytest.raises(ActorCaseError) as info:
         load_actor_case_file(path)
     err = info.value
