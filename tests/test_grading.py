@@ -272,9 +272,10 @@ def test_grading_is_not_imported_by_the_package():
 
 
 # -- the stderr rule, feedback that says why, delimiters a student typed, the roster ----------
-def _test_cell(source: str, outputs: list) -> nbformat.NotebookNode:
+def _test_cell(source: str, outputs: list, grade_id: str = "q1_tests") -> nbformat.NotebookNode:
+    """A locked, graded nbgrader test cell with the outputs it produced."""
     cell = nbformat.v4.new_code_cell(source)
-    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "q1_tests",
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": grade_id,
                                  "points": 1, "locked": True}
     cell.outputs = outputs
     return cell

@@ -14,13 +14,11 @@ from trafficking_course.grading.reports.feedback import (
     case_kind,
 )
 
+from .test_grading import _test_cell as graded_test_cell
+
 
 def _test_cell(source: str, outputs: list) -> nbformat.NotebookNode:
-    cell = nbformat.v4.new_code_cell(source)
-    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "q4_tests",
-                                 "points": 1, "locked": True}
-    cell.outputs = outputs
-    return cell
+    return graded_test_cell(source, outputs, grade_id="q4_tests")
 
 
 def _answer(source: str) -> nbformat.NotebookNode:
