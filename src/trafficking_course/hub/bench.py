@@ -93,19 +93,27 @@ def _machine_busy_s() -> float:
     return (sum(ticks) - ticks[3] - ticks[4]) / _CLK  # all but idle and iowait
 
 
+def _memory(proc: Path) -> tuple[float, float]:
+    """(PSS, RSS) in MiB of one process, from its /proc folder."""
+    pss = rss = 0
+    for line in (proc / "smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            pss += int(line.split()[1])
+        elif line.startswith("Rss:"):
+            rss += int(line.split()[1])
+    return pss / 1024, rss / 1024
+
+
 def memory_of(user: str) -> tuple[float, float]:
     """(PSS, RSS) in MiB of every process the Linux user runs."""
-    pss = rss = 0
+    pss = rss = 0.0
     for proc in _processes_of(user):
         try:
-            for line in (proc / "smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    pss += int(line.split()[1])
-                elif line.startswith("Rss:"):
-                    rss += int(line.split()[1])
+            one = _memory(proc)
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    return pss / 1024, rss / 1024
+        pss, rss = pss + one[0], rss + one[1]
+    return pss, rss
 
 
 def module_cells(repo: Path) -> list[str]:
@@ -206,7 +214,7 @@ def _measure(proc: HubProcess, runs: list[StudentRun], cells: list[str], machine
             run.pss_mb, run.rss_mb = memory_of(run.name)
         machine["used_mb_all_active"] = _used_mb() - machine["used_mb_before"]
         zygote = _zygote_pid(proc.proc.pid)
-        machine["zygote_pss_mb"] = _pss_mb(zygote) if zygote else 0.0
+        machine["zygote_pss_mb"] = _memory(Path("/proc") / str(zygote))[0] if zygote else 0.0
 
     machine["used_mb_before"] = _used_mb()
     barrier = threading.Barrier(len(runs), action=measure)
@@ -223,40 +231,31 @@ def _measure(proc: HubProcess, runs: list[StudentRun], cells: list[str], machine
     machine["cells"] = len(cells)
 
 
-def _zygote_pid(hub_pid: int) -> int | None:
-    """The hub's zygote (hub/zygote.py), if it started one."""
+def _child_of(hub_pid: int, marker: bytes) -> int | None:
+    """The pid of the hub's child process whose command line contains marker, if any."""
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
             ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            if ppid == hub_pid and b"trafficking_course.hub.zygote" in \
-                    (proc / "cmdline").read_bytes():
+            if ppid == hub_pid and marker in (proc / "cmdline").read_bytes():
                 return int(proc.name)
         except (OSError, ValueError, IndexError):
             continue
     return None
 
 
-def _pss_mb(pid: int) -> float:
-    for line in (Path("/proc") / str(pid) / "smaps_rollup").read_text().splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+def _zygote_pid(hub_pid: int) -> int | None:
+    """The hub's zygote (hub/zygote.py), if it started one."""
+    return _child_of(hub_pid, b"trafficking_course.hub.zygote")
 
 
 def _proxy_pid(hub_pid: int) -> int:
     """configurable-http-proxy, which the hub started as its child."""
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            if ppid == hub_pid and b"configurable-http-proxy" in (proc / "cmdline").read_bytes():
-                return int(proc.name)
-        except (OSError, ValueError, IndexError):
-            continue
-    raise HubError(f"no configurable-http-proxy under the hub (pid {hub_pid})")
+    pid = _child_of(hub_pid, b"configurable-http-proxy")
+    if pid is None:
+        raise HubError(f"no configurable-http-proxy under the hub (pid {hub_pid})")
+    return pid
 
 
 def _used_mb() -> float:
